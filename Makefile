@@ -1,0 +1,77 @@
+# The two commands that matter: `make run` and `make test`.
+# Both work on a fresh Debian machine with Python 3.11 and nothing running.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed-requirements
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Local development runs with DEBUG on; production sets its own environment.
+DEV_ENV := DEBUG=$${DEBUG:-true}
+
+.PHONY: help venv run serve admin test test-sqlite test-postgres browser-deps lint format \
+	check migrate demo screenshots bench clean
+
+help:
+	@echo "make run            install, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
+	@echo "make admin          create an admin (superuser) login interactively"
+	@echo "make test           the whole test suite on SQLite (installs Chromium if missing)"
+	@echo "make test-postgres  the whole test suite on PostgreSQL ($(POSTGRES_URL))"
+	@echo "make lint           ruff check and ruff format --check"
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(INSTALLED)
+
+migrate: venv
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py loaddemo --if-empty
+
+run: demo
+	@echo
+	@echo "  Serving on http://$(HOST):$(PORT)/"
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/ — create a login with 'make admin' (in another terminal)."
+	@echo
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+admin: migrate
+	$(DEV_ENV) $(PY) manage.py createsuperuser
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: test-sqlite
+
+test-sqlite: venv browser-deps
+	env -u DATABASE_URL $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
+
+test-postgres: venv browser-deps
+	DATABASE_URL=$${DATABASE_URL:-$(POSTGRES_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: venv
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

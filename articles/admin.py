@@ -1,0 +1,99 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import format_html
+from markdownx.admin import MarkdownxModelAdmin
+
+from .models import Article, Author, Figure, Section, SocialLink
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = [("position", "level"), "heading", "anchor", "body"]
+    ordering = ["position", "id"]
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+    fields = ["position", "image", "alt_text", "caption", "credit", "section"]
+    ordering = ["position", "id"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the sections of the article being edited.
+        if db_field.name == "section":
+            article_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Section.objects.filter(article_id=article_id or None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Article)
+class ArticleAdmin(MarkdownxModelAdmin):
+    list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
+    list_filter = ["status", "author", "tags"]
+    list_select_related = ["author"]
+    search_fields = ["title", "standfirst", "slug", "author__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["author"]
+    inlines = [SectionInline, FigureInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
+        ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(sections_total=Count("sections"))
+
+    @admin.display(description="Sections", ordering="sections_total")
+    def section_count(self, obj):
+        return obj.sections_total
+
+    @admin.display(description="Page")
+    def view_link(self, obj):
+        label = "View" if obj.is_published else "Preview"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    @admin.action(description="Publish selected articles", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article.published_at = article.published_at or timezone.now()
+            article.save(update_fields=["status", "published_at", "updated_at"])
+            count += 1
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = queryset.filter(status=Article.Status.PUBLISHED).update(
+            status=Article.Status.DRAFT, updated_at=timezone.now()
+        )
+        self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
+
+
+class SocialLinkInline(admin.TabularInline):
+    model = SocialLink
+    extra = 0
+    fields = ["position", "platform", "url", "handle", "followers", "following"]
+
+
+@admin.register(Author)
+class AuthorAdmin(MarkdownxModelAdmin):
+    list_display = ["name", "job_title", "company"]
+    search_fields = ["name", "company"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SocialLinkInline]
+    fieldsets = [
+        ("Public profile", {"fields": ["name", "slug", "job_title", "company", "bio", "avatar"]}),
+        (
+            "Private",
+            {
+                "classes": ["collapse"],
+                "description": "For the newsroom only. Never shown on the public site.",
+                "fields": ["email", "phone", "postal_address", "birth_date"],
+            },
+        ),
+    ]

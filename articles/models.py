@@ -1,0 +1,349 @@
+"""
+Articles, their sections and figures, and the authors who write them.
+
+An article's body is a list of sections ordered by ``position``. A level-3
+section nests under the level-2 section before it; the table of contents and
+the page are both built from that one list. Markdown is rendered and sanitised
+when a section (or an author's bio) is saved, never per request.
+"""
+
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+
+from .markdown import count_words, render_markdown
+
+
+class Author(models.Model):
+    # Public profile
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    company = models.CharField(max_length=120, blank=True)
+    bio = MarkdownxField(blank=True, help_text="Markdown. Shown on the author page and box.")
+    bio_html = models.TextField(blank=True, editable=False)
+    avatar = models.ImageField(
+        upload_to="authors/",
+        blank=True,
+        width_field="avatar_width",
+        height_field="avatar_height",
+        help_text="Square portrait, at least 240 × 240 pixels.",
+    )
+    avatar_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    avatar_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    # Private details, for the newsroom only: never rendered on a public page.
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    postal_address = models.TextField(blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:140] or "author"
+        self.bio_html = render_markdown(self.bio, id_prefix=f"bio-{self.slug}")
+        super().save(*args, **kwargs)
+
+
+class SocialLink(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="social_links")
+    position = models.PositiveSmallIntegerField(default=0)
+    platform = models.CharField(max_length=40, help_text="For example LinkedIn, Mastodon, X.")
+    url = models.URLField("URL", max_length=300)
+    handle = models.CharField(max_length=100, blank=True)
+    followers = models.PositiveIntegerField(null=True, blank=True)
+    following = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.platform}: {self.handle or self.url}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published and not dated in the future."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_word_count(self):
+        words = (
+            Section.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(total=Sum("word_count"))
+            .values("total")
+        )
+        return self.annotate(
+            word_count=Coalesce(Subquery(words), 0) + models.F("standfirst_word_count")
+        )
+
+    def for_listing(self):
+        return self.select_related("author").prefetch_related("tags").with_word_count()
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related(
+            "sections", "figures", "author__social_links"
+        )
+
+    def tagged(self, tag_slug):
+        return self.filter(tags__slug=tag_slug)
+
+    def matching(self, query):
+        """Articles whose title, standfirst, sections, tags or author mention every word."""
+        matches = self
+        for word in query.split():
+            found_in = Article.objects.filter(
+                Q(title__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(sections__heading__icontains=word)
+                | Q(sections__body__icontains=word)
+                | Q(tags__name__icontains=word)
+                | Q(author__name__icontains=word)
+            ).values("pk")
+            matches = matches.filter(pk__in=found_in)
+        return matches
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="The address: /articles/<slug>/")
+    standfirst = models.TextField(
+        help_text="The lede: one or two sentences that say what the piece argues. Plain text."
+    )
+    standfirst_word_count = models.PositiveIntegerField(default=0, editable=False)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
+    tags = TaggableManager(blank=True, help_text="Comma-separated, for example: Arctic, NATO")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set automatically when first published. A future date holds the article back.",
+    )
+    comments_open = models.BooleanField(
+        default=True, help_text="Untick to close comments on this article."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.standfirst_word_count = count_words(self.standfirst)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        """True when the article changed noticeably after publication."""
+        if not self.published_at or not self.updated_at:
+            return False
+        return (self.updated_at - self.published_at).total_seconds() > 3600
+
+    @property
+    def reading_minutes(self):
+        words = getattr(self, "word_count", None)
+        if words is None:
+            words = self.standfirst_word_count + sum(s.word_count for s in self.sections.all())
+        return max(1, math.ceil(words / settings.READING_WORDS_PER_MINUTE))
+
+    def table_of_contents(self):
+        """Sections as a tree: ``[(section, [subsections]), ...]`` in page order."""
+        tree = []
+        for section in self.sections.all():
+            if section.level == Section.Level.SUBSECTION and tree:
+                tree[-1][1].append(section)
+            else:
+                tree.append((section, []))
+        return tree
+
+    def body(self):
+        """The page body as a tree of ``SectionBlock``, each with its figures.
+
+        Figures tied to a section follow it; the rest follow the last section.
+        Uses the prefetched sections and figures, so it costs no query.
+        """
+        figures_by_section = {}
+        trailing = []
+        for figure in self.figures.all():
+            if figure.section_id:
+                figures_by_section.setdefault(figure.section_id, []).append(figure)
+            else:
+                trailing.append(figure)
+        tree = []
+        for section, children in self.table_of_contents():
+            tree.append(
+                SectionBlock(
+                    section,
+                    figures_by_section.get(section.pk, []),
+                    [
+                        SectionBlock(child, figures_by_section.get(child.pk, []), [])
+                        for child in children
+                    ],
+                )
+            )
+        return tree, trailing
+
+    def related(self, limit=3):
+        """Other published articles that share the most tags with this one."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return Article.objects.none()
+        return (
+            Article.objects.published()
+            .filter(tags__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=models.Count("pk"))
+            .order_by("-shared_tags", "-published_at")
+            .for_listing()[:limit]
+        )
+
+
+class SectionBlock:
+    """A section with the figures that follow it and its nested subsections."""
+
+    __slots__ = ("section", "figures", "children")
+
+    def __init__(self, section, figures, children):
+        self.section = section
+        self.figures = figures
+        self.children = children
+
+
+class Section(models.Model):
+    class Level(models.IntegerChoices):
+        SECTION = 2, "Section"
+        SUBSECTION = 3, "Subsection (nested under the section before it)"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(
+        default=0, help_text="Sections are shown in ascending order."
+    )
+    heading = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(choices=Level, default=Level.SECTION)
+    anchor = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="Leave blank to derive it from the heading. "
+        "Changing it breaks links that readers have shared.",
+    )
+    body = MarkdownxField(blank=True, help_text="Markdown. Footnotes: text[^1] … [^1]: Source.")
+    body_html = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "anchor"], name="section_anchor_unique"),
+            models.CheckConstraint(condition=Q(level__in=[2, 3]), name="section_level_2_or_3"),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self._unique_anchor()
+        self.body_html = render_markdown(self.body, id_prefix=self.anchor)
+        self.word_count = count_words(self.heading) + count_words(self.body)
+        super().save(*args, **kwargs)
+
+    def _unique_anchor(self):
+        base = slugify(self.heading)[:70].strip("-") or "section"
+        taken = set(
+            Section.objects.filter(article_id=self.article_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        anchor, n = base, 2
+        while anchor in taken:
+            anchor = f"{base}-{n}"
+            n += 1
+        return anchor
+
+
+class Figure(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="figures",
+        help_text="The section this figure follows. Blank: after the last section.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    image = models.ImageField(
+        upload_to="figures/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=300,
+        help_text="What the image shows, for readers who cannot see it. Required.",
+    )
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=200, blank=True, help_text="Source or photographer.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption[:60] or self.alt_text[:60]
+
+    def clean(self):
+        if self.section_id and self.article_id and self.section.article_id != self.article_id:
+            raise ValidationError({"section": "Choose a section of this article."})

@@ -1,0 +1,104 @@
+"""Public pages: the front page, an article, tag and author lists, search."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from .models import Article, Author
+
+
+class PublishedArticlesMixin:
+    """Lists of published articles, newest first, paginated."""
+
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    """The front page. Template ``articles/article_list.html``; context ``article_list``."""
+
+    template_name = "articles/article_list.html"
+
+
+class TagArticleListView(PublishedArticlesMixin, ListView):
+    """Articles with one tag. Template ``articles/tag_detail.html``; context ``tag``.
+
+    A tag that no published article carries is a 404, so drafts leak no names.
+    """
+
+    template_name = "articles/tag_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().tagged(self.tag.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorArticleListView(PublishedArticlesMixin, ListView):
+    """An author's public profile and articles.
+
+    Template ``articles/author_detail.html``; context ``author`` (public
+    fields only are used) and ``article_list``. An author with nothing
+    published has no public page.
+    """
+
+    template_name = "articles/author_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(
+            Author.objects.prefetch_related("social_links"), slug=self.kwargs["slug"]
+        )
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    """One article. Template ``articles/article_detail.html``.
+
+    Context: ``article``, ``toc`` (sections as a tree), ``body`` (sections with
+    their figures), ``trailing_figures`` and ``related``. Editors may preview
+    drafts; everyone else gets a 404 for anything unpublished.
+    """
+
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        if self.request.user.has_perm("articles.change_article"):
+            return Article.objects.for_detail()
+        return Article.objects.published().for_detail()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        body, trailing_figures = article.body()
+        return super().get_context_data(
+            toc=article.table_of_contents(),
+            body=body,
+            trailing_figures=trailing_figures,
+            related=list(article.related()),
+            **kwargs,
+        )
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """Search published articles. Template ``articles/search.html``; context ``query``."""
+
+    template_name = "articles/search.html"
+    max_query_length = 200
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
+        if not self.query:
+            return Article.objects.none()
+        return super().get_queryset().matching(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)

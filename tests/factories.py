@@ -1,0 +1,94 @@
+"""factory_boy factories: one per model, with traits for their states."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from articles.models import Article, Author, Figure, Section, SocialLink
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    job_title = "Senior analyst"
+    company = "Geopolitics"
+    bio = "Writes about maritime security."
+
+    class Params:
+        with_private_details = factory.Trait(
+            email="private.author@example.org",
+            phone="+44 20 7946 0000",
+            postal_address="12 Hidden Lane, Nowhere",
+            birth_date=datetime.date(1970, 1, 1),
+        )
+
+
+class SocialLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SocialLink
+
+    author = factory.SubFactory(AuthorFactory)
+    position = factory.Sequence(int)
+    platform = "Mastodon"
+    url = factory.Sequence(lambda n: f"https://social.example.org/@analyst{n}")
+    handle = factory.Sequence(lambda n: f"@analyst{n}")
+    followers = 1200
+    following = 300
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    standfirst = "A short lede that says what the piece argues."
+    author = factory.SubFactory(AuthorFactory)
+    status = Article.Status.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1)),
+        )
+        scheduled = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3)),
+        )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(int)
+    heading = factory.Sequence(lambda n: f"Section heading {n}")
+    level = Section.Level.SECTION
+    body = "Some analysis in **Markdown**."
+
+    class Params:
+        nested = factory.Trait(level=Section.Level.SUBSECTION)
+
+
+class FigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Figure
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(int)
+    image = factory.django.ImageField(width=64, height=40, color="navy")
+    alt_text = "A chart of shipping lanes"
+    caption = "Shipping lanes in winter."
+    credit = "Geopolitics graphics desk"
