@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -76,6 +77,8 @@ class ArticleAdmin(MarkdownxModelAdmin):
 
 class SocialLinkInline(admin.TabularInline):
     model = SocialLink
+    # A profile address typed without a scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
     fields = ["position", "platform", "url", "handle", "followers", "following"]
 

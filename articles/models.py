@@ -103,9 +103,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author").prefetch_related("tags").with_word_count()
 
     def for_detail(self):
-        return self.for_listing().prefetch_related(
-            "sections", "figures", "author__social_links"
-        )
+        return self.for_listing().prefetch_related("sections", "figures", "author__social_links")
 
     def tagged(self, tag_slug):
         return self.filter(tags__slug=tag_slug)
@@ -169,11 +167,18 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # As in Django's own docs: date published items that have no date yet.
+        self._stamp_publication()
+
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self._stamp_publication()
         self.standfirst_word_count = count_words(self.standfirst)
         super().save(*args, **kwargs)
+
+    def _stamp_publication(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_published(self):
@@ -271,8 +276,11 @@ class Section(models.Model):
     )
     heading = models.CharField(max_length=200)
     level = models.PositiveSmallIntegerField(choices=Level, default=Level.SECTION)
-    anchor = models.SlugField(
+    # Null only until save() derives it, so that several new sections left
+    # blank in one admin form do not collide on "" in the uniqueness check.
+    anchor = models.SlugField(  # noqa: DJ001
         max_length=80,
+        null=True,
         blank=True,
         help_text="Leave blank to derive it from the heading. "
         "Changing it breaks links that readers have shared.",

@@ -15,7 +15,5 @@ urlpatterns = [
     path("tags/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag-feed"),
     path("tags/<slug:slug>/feed/atom/", feeds.AtomTagArticlesFeed(), name="tag-feed-atom"),
     path("authors/<slug:slug>/feed/", feeds.AuthorArticlesFeed(), name="author-feed"),
-    path(
-        "authors/<slug:slug>/feed/atom/", feeds.AtomAuthorArticlesFeed(), name="author-feed-atom"
-    ),
+    path("authors/<slug:slug>/feed/atom/", feeds.AtomAuthorArticlesFeed(), name="author-feed-atom"),
 ]
