@@ -1,0 +1,209 @@
+"""
+Browser tests: Playwright for Python driving Debian's Chromium against
+pytest-django's ``live_server``.
+
+One Chromium runs for the whole session; each test gets fresh browser
+contexts (its own cookies), so a reader and a moderator can be two people.
+Nothing is fetched from outside the live server: requests to any other
+origin are aborted and recorded, so a CDN or a web font would be noticed.
+"""
+
+import os
+from pathlib import Path
+
+import factory
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import get_resolver
+from django.views.static import serve
+
+from tests.conftest import IN_CI
+
+# Playwright's sync API drives an asyncio loop in this thread, and Django
+# refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation).
+# The tests call the ORM (factories, assertions) between browser steps on the
+# main thread, never concurrently with the loop, so the check is a false alarm
+# here. https://docs.djangoproject.com/en/5.2/topics/async/#async-safety
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1440, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+PASSWORD = "correct horse battery staple"
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `make browser-deps` to install Debian's chromium"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def _serve_test_media(settings):
+    """Serve uploads from this test's MEDIA_ROOT.
+
+    ``geopolitics/urls.py`` binds ``document_root`` when it is imported, but
+    tests move MEDIA_ROOT to a temporary folder, so point the pattern there.
+    """
+    patterns = [p for p in get_resolver().url_patterns if getattr(p, "callback", None) is serve]
+    saved = [dict(p.default_args) for p in patterns]
+    for pattern in patterns:
+        pattern.default_args["document_root"] = settings.MEDIA_ROOT
+    yield
+    for pattern, args in zip(patterns, saved, strict=True):
+        pattern.default_args.clear()
+        pattern.default_args.update(args)
+
+
+@pytest.fixture
+def new_page(browser, live_server, _serve_test_media):
+    """Open a page in a fresh context: ``new_page(viewport=MOBILE, color_scheme="dark")``."""
+    contexts = []
+    foreign_requests = []
+
+    def block_other_origins(route):
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            foreign_requests.append(route.request.url)
+            route.abort()
+
+    def open_page(viewport=DESKTOP, **options):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
+        context.set_default_timeout(10_000)
+        context.route("**/*", block_other_origins)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert not foreign_requests, f"pages fetched from other origins: {foreign_requests}"
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def _staff_user(username, group_name):
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(transactional_db):
+    return _staff_user("eddie", "Editors")
+
+
+@pytest.fixture
+def moderator(transactional_db):
+    return _staff_user("mo", "Moderators")
+
+
+def log_in(page, user):
+    """Log in through the admin's login form, as a person would."""
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+SECTION_BODIES = {
+    "The thaw": (
+        "Summer ice in the Arctic has thinned for four decades, and with it the "
+        "argument that the far north is too hard to reach to be worth contesting.[^1]\n\n"
+        "> A sea that opens for three months a year is still a sea.\n\n"
+        "[^1]: Satellite records kept since 1979."
+    ),
+    "New routes": (
+        "Two lanes matter:\n\n"
+        "- the **Northern Sea Route** along the Russian coast;\n"
+        "- the *Northwest Passage* through the Canadian archipelago.\n\n"
+        "Neither is a shortcut in winter."
+    ),
+    "Who decides": (
+        "The [Arctic Council](https://example.org/arctic-council) has no power to "
+        "close a strait, so the answer is written in coastguard budgets instead."
+    ),
+}
+
+
+@pytest.fixture
+def reading_article(transactional_db):
+    """A published article with what readers meet: nested sections, a figure,
+    footnotes, tags, an author with a portrait and links, and related reading."""
+    from tests.factories import (
+        ArticleFactory,
+        AuthorFactory,
+        FigureFactory,
+        SectionFactory,
+        SocialLinkFactory,
+    )
+
+    author = AuthorFactory(
+        name="Mara Lindqvist",
+        slug="mara-lindqvist",
+        bio="Covers the **Arctic** and northern shipping.",
+        avatar=factory.django.ImageField(width=240, height=240, color="darkslategray"),
+    )
+    SocialLinkFactory(author=author, platform="Mastodon")
+    article = ArticleFactory(
+        published=True,
+        author=author,
+        title="Ice, shipping and sovereignty",
+        slug="ice-shipping-sovereignty",
+        standfirst="As the ice retreats, the question of who may sail where "
+        "is settled by budgets more than by treaties.",
+        tags=["Arctic", "Shipping"],
+    )
+    sections = {}
+    for position, (heading, body) in enumerate(SECTION_BODIES.items(), start=1):
+        sections[heading] = SectionFactory(
+            article=article,
+            heading=heading,
+            body=body,
+            position=position,
+            nested=heading == "New routes",
+        )
+    FigureFactory(
+        article=article,
+        section=sections["The thaw"],
+        image__width=1200,
+        image__height=675,
+        image__color="steelblue",
+        alt_text="Chart of summer sea ice shrinking since 1979",
+        caption="Summer sea ice, 1979 to today.",
+    )
+    ArticleFactory(
+        published=True,
+        author=author,
+        title="Coastguards as diplomats",
+        slug="coastguards-as-diplomats",
+        tags=["Arctic"],
+    )
+    return article
