@@ -148,7 +148,8 @@ SECTION_BODIES = {
     ),
     "Who decides": (
         "The [Arctic Council](https://example.org/arctic-council) has no power to "
-        "close a strait, so the answer is written in coastguard budgets instead."
+        "close a strait, so the answer is written in coastguard budgets instead. "
+        "See <https://example.org/reports/ArcticShippingWorkingGroupAnnualAssessment2024>."
     ),
 }
 

@@ -1,0 +1,64 @@
+"""Keyboard only: a skip link first, a visible focus ring on every stop."""
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ARTICLE = "/articles/ice-shipping-sovereignty/"
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    return {
+        tag: el.tagName.toLowerCase(),
+        id: el.id,
+        text: (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 60),
+        outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth),
+        inViewport: box.bottom > 0 && box.top < innerHeight && box.width > 0 && box.height > 0,
+    };
+}"""
+
+
+def focused(page):
+    return page.evaluate(FOCUSED)
+
+
+@pytest.mark.parametrize("url", ["/", ARTICLE])
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, reading_article, url):
+    page.goto(url)
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert (first["tag"], first["text"]) == ("a", "Skip to content")
+    assert first["inViewport"], "the skip link must show itself when focused"
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    after_skip = page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    assert after_skip, "the next Tab after skipping lands inside the main content"
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_every_tab_stop_on_the_article_has_a_visible_focus_outline(
+    new_page, reading_article, color_scheme
+):
+    page = new_page(color_scheme=color_scheme)
+    page.goto(ARTICLE)
+    stops = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        stop = focused(page)
+        if stop["tag"] == "body" or (stops and stop == stops[0]):
+            break
+        stops.append(stop)
+
+    assert len(stops) > 10, "the article's links and controls are reachable by Tab"
+    unmarked = [s for s in stops if s["outlineStyle"] == "none" or s["outlineWidth"] < 2]
+    assert not unmarked, f"focused without a visible outline: {unmarked}"
+    offscreen = [s for s in stops if not s["inViewport"]]
+    assert not offscreen, f"focused but scrolled out of view: {offscreen}"
