@@ -13,7 +13,8 @@ pytestmark = [
 ARTICLE = "/articles/ice-shipping-sovereignty/"
 
 TYPE_SIZES = """() => {
-    const px = (selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+    const px = (selector) =>
+        parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
     const paragraph = document.querySelector(".article__body .prose p");
     const style = getComputedStyle(paragraph);
     return {
@@ -26,7 +27,10 @@ TYPE_SIZES = """() => {
 
 LUMINANCE = """(selector) => {
     const style = getComputedStyle(document.querySelector(selector));
-    const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    const channel = (c) => {
+        c /= 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
     const lum = (rgb) => {
         const [r, g, b] = rgb.match(/\\d+/g).map(Number);
         return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
