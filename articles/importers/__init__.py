@@ -1,0 +1,214 @@
+"""
+Turn one Markdown file, or text saved from a web page, into an article.
+
+``import_article()`` reads, parses and saves in one transaction, so a bad file
+changes nothing; every problem is an ``ImportFailed`` whose message is one line
+an editor can act on. The format is Markdown for ``.md``/``.markdown`` files
+and for any file that opens with a front matter block, plain text otherwise.
+The rules of each format live beside their parser: ``markdown_text``,
+``plain_text`` and ``author_block`` (the author details either may end with).
+
+The article's author is, in order: the ``--author`` slug when that author
+exists; else the author the file describes (author block or front matter),
+found by slug or name and updated, or created (with the ``--author`` slug if
+one was given).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import Article, Author, Section, SocialLink
+from .markdown_text import has_front_matter, parse_markdown
+from .parsed import ImportFailed, clip, split_tags
+from .plain_text import parse_plain_text
+
+__all__ = ["ImportFailed", "ImportResult", "import_article", "parse", "read_text", "split_tags"]
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TAG_MAX_CHARACTERS = 100  # taggit's Tag.name
+_PROFILE_FIELDS = ("job_title", "company", "bio", "email", "phone", "postal_address", "birth_date")
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    section_count: int
+    author_created: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def import_article(path, *, author_slug=None, tags=(), publish=False):
+    """Create one article from the file at ``path``: a draft unless ``publish``.
+
+    A published article takes the front matter date, else now. Returns an
+    ``ImportResult``; raises ``ImportFailed`` having written nothing.
+    """
+    parsed = parse(read_text(path), filename=str(path))
+    tag_names = _check_tags([*parsed.tags, *tags])
+    with transaction.atomic():
+        author, created, notes = _choose_author(parsed, author_slug)
+        article = Article.objects.create(
+            title=parsed.title,
+            slug=_unique_slug(Article, parsed.title, fallback="article"),
+            standfirst=parsed.standfirst,
+            author=author,
+            status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+            # A draft keeps the file's date too, so publishing it later uses that date.
+            published_at=parsed.date or (timezone.now() if publish else None),
+        )
+        if tag_names:
+            article.tags.add(*tag_names)
+        # One save per section: save() derives the anchor, HTML and word count.
+        for position, section in enumerate(parsed.sections, start=1):
+            Section.objects.create(
+                article=article,
+                position=position,
+                heading=section.heading,
+                level=section.level,
+                body=section.body,
+            )
+    return ImportResult(article, len(parsed.sections), created, notes)
+
+
+def read_text(path):
+    """The file's text; missing, empty or non-UTF-8 files raise ``ImportFailed``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path} is a directory, not a file") from None
+    except OSError as error:
+        raise ImportFailed(f"{path}: cannot read the file ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(
+            f"{path} is not UTF-8 text (undecodable byte at position {error.start}); "
+            "save it as UTF-8"
+        ) from None
+    if not text.strip():
+        raise ImportFailed(f"{path} is empty")
+    return text
+
+
+def parse(text, *, filename=""):
+    """A ``ParsedArticle`` from ``text``, as Markdown or plain text (see the module docstring)."""
+    if Path(filename).suffix.lower() in MARKDOWN_SUFFIXES or has_front_matter(text):
+        return parse_markdown(text)
+    return parse_plain_text(text)
+
+
+def _check_tags(names):
+    unique = {}
+    for name in names:
+        if len(name) > TAG_MAX_CHARACTERS:
+            raise ImportFailed(f"tag {clip(name)!r} is longer than {TAG_MAX_CHARACTERS} characters")
+        if not slugify(name, allow_unicode=True):
+            raise ImportFailed(f"tag {clip(name)!r} has no letters or digits")
+        unique.setdefault(name.casefold(), name)
+    return list(unique.values())
+
+
+def _unique_slug(model, text, *, fallback):
+    """A slug from ``text`` that no ``model`` row has yet: ``base``, ``base-2``, ``base-3``…"""
+    limit = model._meta.get_field("slug").max_length - 10
+    base = slugify(text)[:limit].strip("-") or fallback
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _same_person(name, other):
+    return name.casefold() == other.casefold() or slugify(name) == slugify(other) != ""
+
+
+def _find_author(name):
+    """An existing author whose slug or name is ``name``."""
+    lookup = Q(slug=name) | Q(name__iexact=name)
+    if slugify(name):
+        lookup |= Q(slug=slugify(name))
+    return Author.objects.filter(lookup).order_by("pk").first()
+
+
+def _choose_author(parsed, slug):
+    """``(author, created, notes)`` for the article; see the module docstring."""
+    details = parsed.author_details
+    if details and parsed.author_name and not _same_person(details.name, parsed.author_name):
+        raise ImportFailed(
+            f"the front matter names the author {parsed.author_name!r} "
+            f"but the author block names {details.name!r}"
+        )
+    name = details.name if details else parsed.author_name
+    if slug:
+        chosen = Author.objects.filter(slug=slug).first()
+        if chosen:
+            if name and not (_same_person(name, chosen.name) or slugify(name) == slug):
+                note = f"The file's author {name!r} was not used: --author chose {chosen.name}."
+                return chosen, False, [note]
+            return _save_author(chosen, details), False, []
+        if not name:
+            raise ImportFailed(
+                f"no author with slug {slug!r}, and the file has no author block "
+                "or front matter author to create one"
+            )
+        try:
+            validate_slug(slug)
+        except ValidationError:
+            raise ImportFailed(
+                f"--author {clip(slug)!r} is not a slug (letters, digits, hyphens)"
+            ) from None
+        if existing := _find_author(name):
+            raise ImportFailed(
+                f"no author with slug {slug!r}, and the file's author {name!r} "
+                f"already exists as {existing.slug!r}"
+            )
+        return _save_author(Author(name=name, slug=slug), details), True, []
+    if not name:
+        raise ImportFailed(
+            "no author: pass --author SLUG, add 'author:' to the front matter, "
+            "or end the file with an author block"
+        )
+    existing = _find_author(name)
+    if existing is None:
+        author = Author(name=name, slug=_unique_slug(Author, name, fallback="author"))
+        return _save_author(author, details), True, []
+    return _save_author(existing, details), False, []
+
+
+def _save_author(author, details):
+    """Save what the author block gives (blank lines keep old values) and its profiles."""
+    if details is None:
+        if author.pk is None:
+            author.save()
+        return author
+    for name in _PROFILE_FIELDS:
+        value = getattr(details, name)
+        if value not in ("", None):
+            setattr(author, name, value)
+    author.save()
+    links = {link.platform.casefold(): link for link in author.social_links.all()}
+    position = max((link.position for link in links.values()), default=-1)
+    for profile in details.social_links:
+        link = links.get(profile.platform.casefold())
+        if link is None:
+            position += 1
+            link = SocialLink(author=author, platform=profile.platform, position=position)
+            links[profile.platform.casefold()] = link
+        link.url = profile.url
+        link.handle = profile.handle or link.handle
+        for count in ("followers", "following"):
+            if getattr(profile, count) is not None:
+                setattr(link, count, getattr(profile, count))
+        link.save()
+    return author

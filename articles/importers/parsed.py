@@ -1,0 +1,83 @@
+"""What the parsers produce, the error they raise, and small helpers they share."""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+class ImportFailed(Exception):
+    """The file cannot become an article; the message is one line for the editor."""
+
+
+@dataclass
+class ParsedSection:
+    heading: str
+    level: int
+    body: str
+
+
+@dataclass
+class SocialProfile:
+    platform: str
+    url: str
+    handle: str = ""
+    followers: int | None = None
+    following: int | None = None
+
+
+@dataclass
+class AuthorDetails:
+    name: str
+    job_title: str = ""
+    company: str = ""
+    bio: str = ""
+    email: str = ""
+    phone: str = ""
+    postal_address: str = ""
+    birth_date: datetime.date | None = None
+    social_links: list[SocialProfile] = field(default_factory=list)
+
+
+@dataclass
+class ParsedArticle:
+    title: str
+    standfirst: str = ""
+    sections: list[ParsedSection] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    author_name: str = ""
+    author_details: AuthorDetails | None = None
+    date: datetime.datetime | None = None
+
+
+def split_lines(text):
+    """Lines of ``text`` whatever its line endings; NUL characters mean it is not text."""
+    if "\x00" in text:
+        raise ImportFailed("the file contains NUL characters: it is not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff").split("\n")
+
+
+def clip(text, limit=60):
+    """``text`` shortened for an error message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fit(label, value, model, field_name):
+    """``value``, or ``ImportFailed`` when it is too long for ``model.field_name``."""
+    limit = model._meta.get_field(field_name).max_length
+    if limit is not None and len(value) > limit:
+        raise ImportFailed(f"{label} is longer than {limit} characters: {clip(value)!r}")
+    return value
+
+
+def unquote(value):
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
+def split_tags(value):
+    """Tag names from ``a, b`` or ``[a, b]``."""
+    value = value.strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    return [name for name in (unquote(part) for part in value.split(",")) if name]
