@@ -75,3 +75,7 @@ check: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# The README's screenshots, from a throwaway database with the demo content.
+screenshots: venv browser-deps
+	$(PY) scripts/screenshots.py
