@@ -2,8 +2,8 @@
 Markdown files: an optional front matter block, then sections.
 
 Front matter is a leading ``---`` … ``---`` block of ``key: value`` lines
-(title, standfirst, author, tags, date; other keys are ignored, ``#`` lines
-are comments). We read it ourselves rather than depend on a YAML library:
+(title, standfirst, author, tags, date; other keys are ignored). We read it
+ourselves rather than depend on a YAML library:
 ``tags`` may be ``a, b`` or ``[a, b]``, values may be quoted.
 
 Without a front matter title, the first ``# Title`` line before any section
@@ -46,12 +46,13 @@ def split_front_matter(lines):
         stripped = line.strip()
         if stripped == "---":
             return meta, lines[number:]
-        if not stripped or stripped.startswith("#"):
+        if not stripped:
             continue
         match = _FRONT_MATTER_LINE.match(stripped)
         if not match:
             raise ImportFailed(
-                f"front matter line {number} is not 'key: value': {clip(stripped)!r}"
+                f"front matter line {number} is not 'key: value': {clip(stripped)!r} "
+                "(is the closing --- missing?)"
             )
         meta[match[1].lower()] = unquote(match[2])
     raise ImportFailed("the front matter block opened by --- on line 1 is never closed by ---")

@@ -20,10 +20,12 @@ survives.
 A "Table of Contents" line is dropped, with the entries after it that repeat
 later lines (the site builds its own table of contents). A line repeated
 straight after itself (an image caption shown twice, the title repeated as a
-page heading) is kept once and is never a heading. The paragraphs before the
-first heading are the standfirst. A line that ends a sentence ends its
-paragraph; otherwise the next line continues it. Text is kept as Markdown
-source, sanitised when rendered like any section.
+page heading) is kept once; unless it reads as a paragraph, it is a caption:
+never a heading, and skipped when looking for the paragraph after a heading.
+
+The paragraphs before the first heading are the standfirst. A line that ends
+a sentence ends its paragraph; otherwise the next line continues it. Text is
+kept as Markdown source, sanitised when rendered like any section.
 """
 
 import re
@@ -89,8 +91,8 @@ def _drop_tables_of_contents(lines):
 def _units(lines):
     """Non-blank lines as ``(text, is_caption)``, blank lines as ``None``.
 
-    A line repeated straight after itself (blank lines between) is kept once
-    and marked as a caption.
+    A line repeated straight after itself (blank lines between) is kept once,
+    and marked as a caption unless it reads as a paragraph.
     """
     units, last = [], None
     for line in lines:
@@ -98,7 +100,7 @@ def _units(lines):
         if not text:
             units.append(None)
         elif last is not None and text.split() == units[last][0].split():
-            units[last] = (units[last][0], True)
+            units[last] = (units[last][0], not _is_paragraph(text))
         else:
             units.append((text, False))
             last = len(units) - 1
