@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
+
+
+class UnicodeSlugConverter:
+    """Slugs in any script: taggit keeps "Арктика" as a Unicode tag slug."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 
@@ -8,12 +23,12 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("tags/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("tags/<uslug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
-    path("tags/<slug:slug>/feed/", feeds.TagArticlesFeed(), name="tag-feed"),
-    path("tags/<slug:slug>/feed/atom/", feeds.AtomTagArticlesFeed(), name="tag-feed-atom"),
+    path("tags/<uslug:slug>/feed/", feeds.TagArticlesFeed(), name="tag-feed"),
+    path("tags/<uslug:slug>/feed/atom/", feeds.AtomTagArticlesFeed(), name="tag-feed-atom"),
     path("authors/<slug:slug>/feed/", feeds.AuthorArticlesFeed(), name="author-feed"),
     path("authors/<slug:slug>/feed/atom/", feeds.AtomAuthorArticlesFeed(), name="author-feed-atom"),
 ]

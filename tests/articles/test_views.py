@@ -291,3 +291,15 @@ def test_markdownx_preview_uses_the_site_sanitiser(admin_client):
     assert response.status_code == 200
     assert b"<strong>bold</strong>" in response.content
     assert b"<script" not in response.content
+
+
+def test_tags_in_any_script_have_working_pages_and_feeds(client):
+    article = ArticleFactory(published=True, tags=["Арктика"])
+    tag = article.tags.get()
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    url = reverse("articles:tag", kwargs={"slug": tag.slug})
+
+    assert url in page
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("articles:tag-feed", kwargs={"slug": tag.slug})).status_code == 200
