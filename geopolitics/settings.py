@@ -235,3 +235,28 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 0), "quality": 85}
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- Comments ---------------------------------------------------------------
+# Reader comments (docs/comments.md). Only approved comments are ever public.
+
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 3)  # a comment, a reply, a reply to that
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never close by age
+COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)  # comments per client per minute
+COMMENTS_BLOCKLIST = env_list("COMMENTS_BLOCKLIST")  # words or phrases that hold a comment as spam
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # more links than this: held as spam
+COMMENTS_AUTO_APPROVE_AFTER = env_int("COMMENTS_AUTO_APPROVE_AFTER", 0)  # approved before; 0: off
+COMMENTS_REPORTS_TO_REQUEUE = env_int("COMMENTS_REPORTS_TO_REQUEUE", 3)
+COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)  # seconds
+COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 10 * 60)  # seconds
+# Client IPs are stored only as an HMAC under this key (blank: a key derived
+# from SECRET_KEY), so that a database dump alone cannot be matched to addresses.
+COMMENTS_IP_HASH_KEY = env_str("COMMENTS_IP_HASH_KEY")
+# Honour X-Forwarded-For (its last address, the one our proxy added) only when
+# a proxy we run sits in front; otherwise anyone could claim any address.
+COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("COMMENTS_TRUST_X_FORWARDED_FOR", False)
+# Absolute links in e-mails (admin link, permalink, unsubscribe).
+COMMENTS_SITE_URL = (
+    env_str("COMMENTS_SITE_URL")
+    or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+).rstrip("/")

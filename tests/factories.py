@@ -92,3 +92,39 @@ class FigureFactory(factory.django.DjangoModelFactory):
     alt_text = "A chart of shipping lanes"
     caption = "Shipping lanes in winter."
     credit = "Geopolitics graphics desk"
+
+
+# --- Comments ---------------------------------------------------------------
+
+from comments.models import Comment  # noqa: E402
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A pending comment; ``approved=True``, ``rejected=True`` or ``spam=True`` for the others."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.net")
+    body = factory.Sequence(lambda n: f"A considered response, number {n}.")
+    status = Comment.Status.PENDING
+    ip_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+    class Params:
+        approved = factory.Trait(
+            status=Comment.Status.APPROVED,
+            approved_at=factory.LazyFunction(timezone.now),
+        )
+        rejected = factory.Trait(
+            status=Comment.Status.REJECTED, removal_reason=Comment.RemovalReason.OFF_TOPIC
+        )
+        spam = factory.Trait(status=Comment.Status.SPAM, removal_reason=Comment.RemovalReason.SPAM)
+        reply = factory.Trait(
+            parent=factory.SubFactory(
+                "tests.factories.CommentFactory",
+                approved=True,
+                article=factory.SelfAttribute("..article"),
+            )
+        )

@@ -1,0 +1,109 @@
+from django import forms
+from django.conf import settings
+
+from . import spam
+from .models import Comment
+
+HONEYPOT_FILLED = (
+    "This form could not be sent. If you filled in the field marked "
+    "“Leave this field empty”, please clear it and send again."
+)
+REPLY_GONE = "The comment you are replying to is no longer available."
+TOO_DEEP = "Replies go at most {depth} levels deep; please reply to an earlier comment."
+
+
+class CommentForm(forms.ModelForm):
+    """A reader's comment on one article, optionally a reply or a response to a section.
+
+    Besides the visible fields it carries a honeypot (``website``, hidden from
+    people and screen readers) and a signed timestamp (``token``).
+    """
+
+    template_name = "comments/form_fields.html"
+
+    section = forms.ChoiceField(label="Responding to", required=False)
+    reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "body", "notify"]
+        labels = {
+            "name": "Name",
+            "email": "Email",
+            "body": "Comment",
+            "notify": "Email me when my comment is approved or answered",
+        }
+        help_texts = {
+            "email": "Never shown on the site.",
+            "body": "Plain text. Leave a blank line between paragraphs; links work.",
+            "notify": "",
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "body": forms.Textarea(attrs={"rows": 7}),
+        }
+
+    def __init__(self, *args, article, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.parent = None
+        if self.is_bound:
+            self.data = self.data.copy()  # so a stale token can be renewed in place
+        else:
+            self.initial["token"] = spam.issue_form_token()
+        self.fields["email"].required = True
+        self.sections = {section.anchor: section for section in article.sections.all()}
+        self.fields["section"].choices = [("", "The whole article")] + [
+            (anchor, section.heading) for anchor, section in self.sections.items()
+        ]
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_section(self):
+        return self.sections.get(self.cleaned_data["section"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(HONEYPOT_FILLED, code="honeypot")
+        try:
+            spam.check_form_token(cleaned.get("token"))
+        except spam.FormTokenError as error:
+            if str(error) != spam.TOO_FAST:
+                self.data["token"] = spam.issue_form_token()
+            raise forms.ValidationError(str(error), code="token") from None
+        self.parent = self._parent(cleaned.get("reply_to"))
+        email, body = cleaned.get("email"), cleaned.get("body")
+        if email and body and spam.is_duplicate(email=email, body=body):
+            raise forms.ValidationError(spam.DUPLICATE, code="duplicate")
+        return cleaned
+
+    def _parent(self, pk):
+        if pk is None:
+            return None
+        parent = Comment.objects.approved().filter(article=self.article, pk=pk).first()
+        if parent is None:
+            raise forms.ValidationError(REPLY_GONE, code="reply_gone")
+        if not parent.accepts_replies:
+            raise forms.ValidationError(
+                TOO_DEEP.format(depth=settings.COMMENTS_MAX_DEPTH), code="too_deep"
+            )
+        return parent
+
+    def save(self, commit=True):
+        comment = super().save(commit=False)
+        comment.article = self.article
+        comment.parent = self.parent
+        comment.section = None if self.parent else self.cleaned_data.get("section")
+        if commit:
+            comment.save()
+        return comment

@@ -1,0 +1,200 @@
+"""
+Reader comments, pre-moderated.
+
+A comment is born ``pending`` (or ``spam`` when a rule in ``spam.py`` holds
+it) and only an ``approved`` comment is public: ``Comment.objects.approved()``
+is the one definition that pages, counts and feeds use. Moderators move it
+between states with the functions in ``moderation.py``, which record who did
+it, when, and, for a removal, a reason code that readers see only as a count.
+
+The body is plain text. ``save()`` renders it once: escaped, URLs linked with
+``rel="nofollow ugc noopener"``, blank lines made into paragraphs.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import linebreaks, urlize
+from django.utils.text import Truncator
+
+from articles.models import Article, Section
+
+MAILTO_LINK = re.compile(r'<a href="mailto:[^"]*">(.*?)</a>')
+
+
+def render_body(text):
+    """Plain text → safe HTML: every character escaped, links inert to search engines.
+
+    E-mail addresses stay plain text: a page of mailto links is a harvest.
+    """
+    linked = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
+    # urlize escaped the reader's own text, so any tag or rel left is urlize's own.
+    linked = MAILTO_LINK.sub(r"\1", linked)
+    linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+    return linebreaks(linked, autoescape=False)
+
+
+def comments_are_open(article, *, now=None):
+    """Open unless the article says closed, or it was published too long ago."""
+    if not article.comments_open or not article.is_published:
+        return False
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if days <= 0:
+        return True
+    now = now or timezone.now()
+    return now < article.published_at + datetime.timedelta(days=days)
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """What the public may see."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def removed(self):
+        """Rejected or confirmed as spam by a moderator, with a reason readers may count."""
+        return self.filter(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM]).exclude(
+            removal_reason=""
+        )
+
+    def for_article(self, article):
+        return self.filter(article=article)
+
+    def for_thread(self):
+        """Oldest first, as a discussion is read; replies sort by the same rule."""
+        return self.order_by("created_at", "pk")
+
+    def by_email(self, email):
+        return self.filter(email__iexact=email) if email else self.none()
+
+    def removal_counts(self):
+        """``{reason code: count}`` for removed comments, in one query."""
+        rows = self.removed().order_by().values("removal_reason").annotate(n=Count("pk"))
+        return {row["removal_reason"]: row["n"] for row in rows}
+
+    def approved_counts_by_article(self, articles):
+        """``{article id: approved comment count}`` for the given articles, in one query."""
+        rows = (
+            self.approved()
+            .filter(article__in=[a.pk for a in articles])
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+        )
+        return {row["article"]: row["n"] for row in rows}
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    class RemovalReason(models.TextChoices):
+        """Why a moderator removed a comment; readers see these as counts."""
+
+        OFF_TOPIC = "off-topic", "off-topic"
+        ABUSIVE = "abusive", "abusive"
+        SPAM = "spam", "spam"
+        PERSONAL_DATA = "personal-data", "personal data"
+        DUPLICATE = "duplicate", "duplicate"
+        OTHER = "other", "other"
+
+    class HoldReason(models.TextChoices):
+        """Signals that kept a comment out of the ordinary queue, shown to moderators."""
+
+        TOO_MANY_LINKS = "too-many-links", "too many links"
+        BLOCKLISTED_WORD = "blocklisted-word", "blocklisted word"
+        MOSTLY_LINKS = "mostly-links", "mostly links"
+        REPORTED = "reported", "reported by readers"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="The section this comment responds to; blank for the whole article.",
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    name = models.CharField(max_length=80)
+    email = models.EmailField(blank=True, help_text="Private. Never shown on the site.")
+    body = models.TextField(max_length=5000)
+    body_html = models.TextField(blank=True, editable=False)
+    notify = models.BooleanField(
+        "email the commenter", default=False, help_text="On approval and on approved replies."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    # The moderation record.
+    held_reasons = models.JSONField(default=list, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderated_comments",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = models.CharField(max_length=20, choices=RemovalReason, blank=True)
+    approved_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it first went public; e-mails go out only then."
+    )
+    report_count = models.PositiveIntegerField(default=0)
+
+    # Keyed hash of the client address (never the address itself).
+    ip_hash = models.CharField("IP hash", max_length=64, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"]),
+            models.Index(fields=["status", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
+                name="comment_status_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {Truncator(self.body).chars(50)}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.parent_id:
+            # A reply sits one level under its parent and answers the same section.
+            self.depth = self.parent.depth + 1
+            self.section_id = self.parent.section_id
+        self.body_html = render_body(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def accepts_replies(self):
+        return self.depth + 1 < settings.COMMENTS_MAX_DEPTH
+
+    @property
+    def held_reason_labels(self):
+        labels = dict(self.HoldReason.choices)
+        return [labels.get(code, code) for code in self.held_reasons]

@@ -1,0 +1,115 @@
+"""
+E-mail about comments, through Django's mail (the console backend by default).
+
+Moderators hear of every comment that enters the pending queue. A commenter
+who ticked the box hears when their comment is approved and when an approved
+reply to it appears; each such e-mail carries a signed unsubscribe link (and
+the RFC 8058 one-click headers). Called by ``moderation.py`` only.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Comment
+
+MODERATORS_GROUP = "Moderators"
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def absolute(path):
+    return f"{settings.COMMENTS_SITE_URL}{path}"
+
+
+def notify_moderators(comment):
+    """One e-mail per active moderator with an address, linking to the comment in the admin."""
+    recipients = (
+        get_user_model()
+        .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "admin_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
+    }
+    subject = f"Comment to moderate on “{comment.article.title}”"
+    body = render_to_string("comments/email/moderators.txt", context)
+    messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+    return get_connection().send_messages(messages) if messages else 0
+
+
+def comment_approved(comment):
+    """Tell the commenter, and the author of the comment it replies to, if they asked."""
+    sent = 0
+    if comment.notify and comment.email:
+        sent += _send_to_commenter(
+            comment,
+            subject=f"Your comment on “{comment.article.title}” is published",
+            template="comments/email/approved.txt",
+            context={"comment": comment},
+        )
+    parent = comment.parent if comment.parent_id else None
+    if (
+        parent is not None
+        and parent.notify
+        and parent.email
+        and parent.status == Comment.Status.APPROVED
+        and parent.email.lower() != comment.email.lower()
+    ):
+        sent += _send_to_commenter(
+            parent,
+            subject=f"{comment.name} replied to your comment on “{comment.article.title}”",
+            template="comments/email/reply.txt",
+            context={"comment": parent, "reply": comment},
+        )
+    return sent
+
+
+def unsubscribe_token(comment):
+    return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def comment_for_unsubscribe_token(token):
+    """The comment the link was sent about, or None for a link that is not ours."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Comment.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def stop_emails(comment):
+    """No more e-mail to this commenter's address, about any comment. Returns the count."""
+    same_person = Comment.objects.by_email(comment.email) | Comment.objects.filter(pk=comment.pk)
+    return same_person.filter(notify=True).update(notify=False)
+
+
+def _send_to_commenter(comment, *, subject, template, context):
+    unsubscribe_url = absolute(
+        reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(comment)})
+    )
+    body = render_to_string(
+        template,
+        {
+            **context,
+            "article": comment.article,
+            "permalink": absolute(comment.get_absolute_url()),
+            "unsubscribe_url": unsubscribe_url,
+        },
+    )
+    message = EmailMessage(
+        subject,
+        body,
+        to=[comment.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    return message.send()

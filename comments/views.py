@@ -1,0 +1,117 @@
+"""Readers post, report and read comments; commenters stop e-mails. No JavaScript needed."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+
+from . import moderation, notifications, spam
+from .discussion import Discussion
+from .forms import CommentForm
+from .models import Comment, comments_are_open
+
+AWAITING_MODERATION = "Thank you — your comment is awaiting moderation."
+PUBLISHED = "Thank you — your comment is published."
+CLOSED = "Comments are closed on this article, so your comment was not sent."
+REPORTED = "Thank you — a moderator will look at this comment again."
+ALREADY_REPORTED = "You have already reported this comment."
+REPORTED_SESSION_KEY = "comments_reported"
+
+
+@require_POST
+def post_comment(request, slug):
+    """Post/redirect/get: valid → back to the article with a message; else the article again.
+
+    An invalid form re-renders ``articles/article_detail.html`` with the
+    errors and what the reader typed (``comment_form`` in the context), with
+    status 400, or 429 when the client is over the rate limit and 403 when
+    comments are closed.
+    """
+    article = get_object_or_404(Article.objects.published().prefetch_related("sections"), slug=slug)
+    if not comments_are_open(article):
+        return _article_page(request, article, status=403, comment_notice=CLOSED)
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return _article_page(request, article, status=400, comment_form=form)
+    ip_hash = spam.hash_ip(spam.client_address(request))
+    if not spam.allow_comment_from(ip_hash):
+        form.add_error(None, spam.RATE_LIMITED)
+        return _article_page(request, article, status=429, comment_form=form)
+
+    comment = form.save(commit=False)
+    comment.ip_hash = ip_hash
+    moderation.receive(comment)
+
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, PUBLISHED)
+        return redirect(comment.get_absolute_url())
+    messages.success(request, AWAITING_MODERATION)
+    if comment.held_reasons:
+        messages.info(request, spam.explain_hold(comment.held_reasons))
+    return redirect(article)
+
+
+@require_POST
+def report_comment(request, pk):
+    """A reader flags an approved comment, once per browser (remembered in the session)."""
+    comment = get_object_or_404(
+        Comment.objects.approved()
+        .filter(article__in=Article.objects.published())
+        .select_related("article"),
+        pk=pk,
+    )
+    reported = request.session.get(REPORTED_SESSION_KEY, [])
+    if comment.pk in reported:
+        messages.info(request, ALREADY_REPORTED)
+        return redirect(comment)
+    request.session[REPORTED_SESSION_KEY] = [*reported, comment.pk]
+    requeued = moderation.report(comment)
+    messages.success(request, REPORTED)
+    return redirect(comment.article if requeued else comment)
+
+
+@csrf_exempt  # RFC 8058 one-click: mail clients POST without our CSRF cookie.
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks (link scanners follow links); POST stops the e-mails.
+
+    Templates ``comments/unsubscribe.html`` (context ``done``) and, for a
+    link that is not ours, the same template with status 400 and ``invalid``.
+    The signed token is the only credential, and it can only switch e-mail off.
+    """
+    comment = notifications.comment_for_unsubscribe_token(token)
+    if comment is None:
+        return render(request, "comments/unsubscribe.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done:
+        notifications.stop_emails(comment)
+    return render(request, "comments/unsubscribe.html", {"done": done, "token": token})
+
+
+@require_GET
+def section_responses(request, slug, anchor):
+    """One section's approved responses on their own.
+
+    Template ``comments/section_responses.html``; context ``article``,
+    ``section`` and ``discussion`` (threads of that section only).
+    """
+    article = get_object_or_404(Article.objects.published().prefetch_related("sections"), slug=slug)
+    section = next((s for s in article.sections.all() if s.anchor == anchor), None)
+    if section is None:
+        raise Http404("No such section.")
+    discussion = Discussion.for_article(article, section=section)
+    context = {"article": article, "section": section, "discussion": discussion}
+    return render(request, "comments/section_responses.html", context)
+
+
+def _article_page(request, article, *, status, **extra_context):
+    """The article page as readers see it, with the comment form's state added."""
+    view = ArticleDetailView(extra_context=extra_context)
+    view.setup(request, slug=article.slug)
+    response = view.get(request)
+    response.status_code = status
+    return response

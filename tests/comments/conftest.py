@@ -1,0 +1,59 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from comments import spam
+
+from ..factories import ArticleFactory, SectionFactory
+
+
+def form_token(age=60):
+    """A form token issued ``age`` seconds ago: old enough to post, without waiting."""
+    return spam.issue_form_token(issued_at=spam.clock() - age)
+
+
+@pytest.fixture
+def comment_data():
+    """Valid POST data for the comment form; keyword arguments override fields."""
+
+    def build(**fields):
+        data = {
+            "name": "Anouk de Vries",
+            "email": "anouk@example.net",
+            "body": "The thaw changes insurance costs more than routes.",
+            "section": "",
+            "reply_to": "",
+            "website": "",
+            "token": form_token(),
+        }
+        data.update(fields)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return build
+
+
+@pytest.fixture
+def open_article(db):
+    """A published article, open for comments, with a nested section."""
+    article = ArticleFactory(
+        published=True, title="Straits and chokepoints", slug="straits-and-chokepoints"
+    )
+    SectionFactory(article=article, heading="Geography first", position=1)
+    SectionFactory(article=article, heading="Hormuz", position=2, nested=True)
+    SectionFactory(article=article, heading="Navies", position=3)
+    return article
+
+
+def staff_in(group_name, username):
+    user = User.objects.create_user(username, f"{username}@newsroom.example", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def moderator(db):
+    return staff_in("Moderators", "moira")
+
+
+@pytest.fixture
+def editor(db):
+    return staff_in("Editors", "eddie")
