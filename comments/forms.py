@@ -19,8 +19,6 @@ class CommentForm(forms.ModelForm):
     people and screen readers) and a signed timestamp (``token``).
     """
 
-    template_name = "comments/form_fields.html"
-
     section = forms.ChoiceField(label="Responding to", required=False)
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(

@@ -1,0 +1,420 @@
+"""A reader posts a comment on the article page; every refusal says why."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments import moderation, spam
+from comments.models import Comment
+
+from ..factories import ArticleFactory, CommentFactory
+from .conftest import form_token
+
+pytestmark = pytest.mark.django_db
+
+AWAITING = "Thank you — your comment is awaiting moderation."
+
+
+def post_url(article):
+    return reverse("comments:post", args=[article.slug])
+
+
+def page_of(client, article, query=""):
+    response = client.get(article.get_absolute_url() + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def message_texts(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def error_beside(page, field):
+    """The error list Django renders for a field (linked to it by aria-describedby)."""
+    match = re.search(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', page, re.S)
+    return match.group(1) if match else ""
+
+
+def test_article_page_offers_the_form_with_its_exact_labels(client, open_article):
+    page = page_of(client, open_article)
+
+    assert '<label for="id_name">Name</label>' in page
+    assert '<label for="id_email">Email</label>' in page
+    assert '<label for="id_body">Comment</label>' in page
+    assert '<label for="id_notify">Email me when my comment is approved or answered</label>' in page
+    assert f'action="{post_url(open_article)}#comment-form"' in page
+
+
+def test_posting_redirects_with_the_awaiting_message_and_shows_nothing_yet(
+    client, open_article, comment_data
+):
+    response = client.post(post_url(open_article), comment_data(), follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain[0][1] == 302
+    assert response.redirect_chain[0][0].startswith(open_article.get_absolute_url())
+    assert AWAITING in page
+    assert "The thaw changes insurance costs" not in page
+    assert 'value="Anouk de Vries"' not in page, "the form is cleared"
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.name == "Anouk de Vries" and comment.email == "anouk@example.net"
+
+
+def test_whole_lifecycle_pending_approved_rejected_spam(client, open_article, comment_data):
+    body = "Shipping insurers price the thaw before navies do."
+    feed_url = reverse("comments:feed", args=[open_article.slug])
+    client.post(post_url(open_article), comment_data(body=body))
+    comment = Comment.objects.get()
+
+    def visible():
+        page = page_of(client, open_article)
+        feed = client.get(feed_url).content.decode()
+        counted = "1 comment<" in page
+        return body in page, counted, body in feed
+
+    assert visible() == (False, False, False), "pending: not on the page, in counts or feeds"
+
+    moderation.approve(comment)
+    assert visible() == (True, True, True)
+
+    moderation.reject(comment, reason="off-topic")
+    assert visible() == (False, False, False)
+
+    moderation.approve(comment)
+    moderation.mark_spam(comment)
+    assert visible() == (False, False, False)
+
+
+def test_errors_are_shown_beside_the_fields_and_what_was_typed_is_kept(
+    client, open_article, comment_data
+):
+    data = comment_data(email="not-an-address", name="", body="I kept every word of this.")
+
+    response = client.post(post_url(open_article), data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "valid email" in error_beside(page, "email")
+    assert "required" in error_beside(page, "name")
+    assert 'value="not-an-address"' in page
+    assert "I kept every word of this.</textarea>" in page
+    assert 'aria-invalid="true"' in page
+    assert not Comment.objects.exists()
+
+
+def test_body_and_name_lengths_are_limited(client, open_article, comment_data):
+    response = client.post(post_url(open_article), comment_data(name="N" * 81, body="b" * 5001))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "at most 80 characters" in error_beside(page, "name")
+    assert "at most 5000 characters" in error_beside(page, "body")
+    assert not Comment.objects.exists()
+
+
+def test_a_filled_honeypot_is_refused_with_a_message(client, open_article, comment_data):
+    response = client.post(post_url(open_article), comment_data(website="http://spam.example"))
+
+    assert response.status_code == 400
+    assert "Leave this field empty" in response.content.decode()
+    assert "please clear it and send again" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (lambda: form_token(age=0), "Please wait a few seconds and send it again."),
+        (lambda: form_token(age=2 * 24 * 3600), "Please send your comment again."),
+        (lambda: form_token(age=60)[:-3] + "xyz", "could not be checked"),
+        (lambda: "", "could not be checked"),
+    ],
+    ids=["too fast", "older than a day", "tampered", "missing"],
+)
+def test_a_form_sent_too_fast_too_late_or_forged_is_refused(
+    client, open_article, comment_data, token, message
+):
+    response = client.post(post_url(open_article), comment_data(token=token()))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert "The thaw changes insurance costs" in page, "the reader's text is kept"
+    assert not Comment.objects.exists()
+
+
+def test_an_expired_form_comes_back_with_a_fresh_token_that_works_later(
+    client, open_article, comment_data, monkeypatch
+):
+    response = client.post(post_url(open_article), comment_data(token=form_token(age=3 * 86400)))
+    fresh = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+
+    later = spam.clock() + 10
+    monkeypatch.setattr(spam, "clock", lambda: later)
+    retry = client.post(post_url(open_article), comment_data(token=fresh))
+
+    assert retry.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_rate_limit_refuses_the_sixth_comment_in_a_minute_from_one_client(
+    client, open_article, comment_data, settings
+):
+    settings.COMMENTS_RATE_LIMIT = 5
+    for n in range(5):
+        assert (
+            client.post(post_url(open_article), comment_data(body=f"Point {n}")).status_code == 302
+        )
+
+    response = client.post(post_url(open_article), comment_data(body="Point six"))
+    other_client = Client(REMOTE_ADDR="203.0.113.77")
+    elsewhere = other_client.post(post_url(open_article), comment_data(body="Point six"))
+
+    assert response.status_code == 429
+    assert "Please wait a minute" in response.content.decode()
+    assert "Point six</textarea>" in response.content.decode()
+    assert elsewhere.status_code == 302, "another client has its own limit"
+    assert Comment.objects.count() == 6
+
+
+def test_the_same_comment_twice_within_ten_minutes_is_refused_as_a_duplicate(
+    client, open_article, comment_data
+):
+    client.post(post_url(open_article), comment_data())
+
+    again = client.post(post_url(open_article), comment_data())
+
+    assert again.status_code == 400
+    assert "You sent this same comment a few minutes ago" in again.content.decode()
+    assert Comment.objects.count() == 1
+
+    Comment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert client.post(post_url(open_article), comment_data()).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("body", "reason", "explanation"),
+    [
+        (
+            "Sources: https://a.example/1 and https://b.example/2 and https://c.example/3",
+            "too-many-links",
+            "it has more than 2 links",
+        ),
+        ("Great piece. Visit our CASINO bonus today.", "blocklisted-word", "a word we check"),
+        ("https://cheap-pills.example/buy-now-limited-offer ok", "mostly-links", "mostly links"),
+    ],
+    ids=["more than 2 links", "blocklisted word", "mostly URLs"],
+)
+def test_suspicious_comments_are_held_as_spam_with_their_reasons_and_a_message(
+    client, open_article, comment_data, settings, moderator, mailoutbox, body, reason, explanation
+):
+    settings.COMMENTS_BLOCKLIST = ["casino"]
+
+    response = client.post(post_url(open_article), comment_data(body=body))
+
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert comment.status == Comment.Status.SPAM
+    assert reason in comment.held_reasons
+    messages = message_texts(response)
+    assert messages[0] == AWAITING
+    assert explanation in messages[1]
+    assert mailoutbox == [], "moderators are not paged for the spam queue"
+
+
+def test_an_ordinary_comment_with_a_link_is_not_held(client, open_article, comment_data):
+    body = "The insurers' numbers are public: https://example.org/marine-report, see page 4."
+
+    client.post(post_url(open_article), comment_data(body=body))
+
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_closed_article_shows_a_notice_and_refuses_a_post(client, comment_data):
+    article = ArticleFactory(published=True, comments_open=False)
+
+    page = page_of(client, article)
+    response = client.post(post_url(article), comment_data())
+
+    assert "Comments are closed on this article." in page
+    assert 'id="id_body"' not in page
+    assert response.status_code == 403
+    assert "so your comment was not sent" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_comments_close_automatically_after_the_configured_days(client, comment_data, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    article = ArticleFactory(
+        published=True, published_at=timezone.now() - datetime.timedelta(days=31)
+    )
+
+    assert client.post(post_url(article), comment_data()).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_drafts_take_no_comments(client, comment_data):
+    draft = ArticleFactory()
+
+    assert client.post(post_url(draft), comment_data()).status_code == 404
+
+
+def test_reply_link_opens_the_form_for_that_comment_and_posts_a_reply(
+    client, open_article, comment_data
+):
+    parent = CommentFactory(article=open_article, approved=True, name="Tomás")
+
+    page = page_of(client, open_article)
+    reply_page = page_of(client, open_article, f"?reply_to={parent.pk}")
+    client.post(post_url(open_article), comment_data(reply_to=str(parent.pk)))
+
+    assert (
+        f'href="{open_article.get_absolute_url()}?reply_to={parent.pk}#comment-form">Reply</a>'
+        in page
+    )
+    assert "Reply to Tomás" in reply_page
+    assert f'name="reply_to" value="{parent.pk}"' in reply_page
+    reply = Comment.objects.get(parent=parent)
+    assert reply.depth == 1
+
+
+def test_replies_stop_at_the_maximum_depth(client, open_article, comment_data):
+    top = CommentFactory(article=open_article, approved=True)
+    middle = CommentFactory(article=open_article, parent=top, approved=True)
+    deepest = CommentFactory(article=open_article, parent=middle, approved=True)
+
+    page = page_of(client, open_article)
+    response = client.post(post_url(open_article), comment_data(reply_to=str(deepest.pk)))
+
+    assert f"?reply_to={middle.pk}#" in page
+    assert f"?reply_to={deepest.pk}#" not in page
+    assert response.status_code == 400
+    assert "at most 3 levels deep" in response.content.decode()
+
+
+def test_replying_to_a_comment_that_is_not_public_is_refused(client, open_article, comment_data):
+    hidden = CommentFactory(article=open_article)
+
+    response = client.post(post_url(open_article), comment_data(reply_to=str(hidden.pk)))
+
+    assert response.status_code == 400
+    assert "no longer available" in response.content.decode()
+
+
+def test_respond_to_this_section_opens_the_form_with_the_section_chosen(
+    client, open_article, comment_data
+):
+    page = page_of(client, open_article)
+    chosen = page_of(client, open_article, "?section=hormuz")
+    client.post(post_url(open_article), comment_data(section="hormuz"))
+
+    assert page.count(">Respond to this section</a>") == 3
+    assert f'href="{open_article.get_absolute_url()}?section=hormuz#comment-form"' in page
+    assert '<option value="hormuz" selected>Hormuz</option>' in chosen
+    assert Comment.objects.get().section.heading == "Hormuz"
+
+
+def test_only_a_keyed_hash_of_the_client_address_is_stored(client, open_article, comment_data):
+    client.post(post_url(open_article), comment_data(), REMOTE_ADDR="198.51.100.23")
+
+    stored = Comment.objects.get().ip_hash
+    assert stored == spam.hash_ip("198.51.100.23")
+    assert "198.51.100.23" not in stored and len(stored) == 64
+
+
+def test_forwarded_for_counts_only_behind_a_trusted_proxy(rf, settings):
+    request = rf.post("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9")
+
+    settings.COMMENTS_TRUST_X_FORWARDED_FOR = False
+    assert spam.client_address(request) == "10.0.0.5"
+    settings.COMMENTS_TRUST_X_FORWARDED_FOR = True
+    assert spam.client_address(request) == "198.51.100.9", "the address our proxy saw"
+
+
+def test_ip_hash_depends_on_the_key(settings):
+    settings.COMMENTS_IP_HASH_KEY = "one key"
+    first = spam.hash_ip("198.51.100.23")
+    settings.COMMENTS_IP_HASH_KEY = "another key"
+
+    assert spam.hash_ip("198.51.100.23") != first
+
+
+def test_names_and_bodies_with_html_render_as_inert_text(client, open_article):
+    CommentFactory(
+        article=open_article,
+        section=open_article.sections.get(anchor="geography-first"),
+        approved=True,
+        name='<script>alert("name")</script>',
+        body='<img src=x onerror=alert(1)> <a href="javascript:alert(2)">click</a>',
+    )
+    section_url = reverse("comments:section", args=[open_article.slug, "geography-first"])
+
+    for page in (page_of(client, open_article), client.get(section_url).content.decode()):
+        assert '<script>alert("name")' not in page
+        assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;" in page
+        assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert 'href="javascript:' not in page
+
+
+def test_returning_commenters_can_be_approved_automatically(
+    client, open_article, comment_data, settings, moderator, mailoutbox
+):
+    settings.COMMENTS_AUTO_APPROVE_AFTER = 2
+    CommentFactory.create_batch(2, email="Anouk@Example.net", approved=True)
+
+    response = client.post(post_url(open_article), comment_data())
+
+    comment = Comment.objects.get(article=open_article)
+    assert comment.status == Comment.Status.APPROVED
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert message_texts(response) == ["Thank you — your comment is published."]
+    assert mailoutbox == []
+
+
+def test_auto_approval_is_off_by_default(client, open_article, comment_data):
+    CommentFactory.create_batch(5, email="anouk@example.net", approved=True)
+
+    client.post(post_url(open_article), comment_data())
+
+    assert Comment.objects.get(article=open_article).status == Comment.Status.PENDING
+
+
+def test_readers_can_report_a_comment_once_per_browser(client, open_article, settings):
+    settings.COMMENTS_REPORTS_TO_REQUEUE = 3
+    comment = CommentFactory(article=open_article, approved=True)
+    url = reverse("comments:report", args=[comment.pk])
+
+    first = client.post(url)
+    second = client.post(url)
+
+    assert message_texts(first) == ["Thank you — a moderator will look at this comment again."]
+    assert message_texts(second)[-1] == "You have already reported this comment."
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+
+
+def test_three_reports_send_a_comment_back_to_pending(open_article, settings):
+    settings.COMMENTS_REPORTS_TO_REQUEUE = 3
+    comment = CommentFactory(article=open_article, approved=True, body="Contested claim.")
+    url = reverse("comments:report", args=[comment.pk])
+
+    for _ in range(3):
+        Client().post(url)
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.held_reasons == ["reported"]
+    assert "Contested claim." not in Client().get(open_article.get_absolute_url()).content.decode()
+
+
+def test_report_needs_post_and_a_public_comment(client, open_article):
+    hidden = CommentFactory(article=open_article)
+
+    assert client.get(reverse("comments:report", args=[hidden.pk])).status_code == 405
+    assert client.post(reverse("comments:report", args=[hidden.pk])).status_code == 404
