@@ -1,0 +1,200 @@
+"""The moderation desk: the pending queue first, decisions through ``moderation.py``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from . import moderation
+from .models import Comment
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status, defaulting to the pending queue; "All" is a choice of its own."""
+
+    title = "status"
+    parameter_name = "status"
+    default = Comment.Status.PENDING
+    everything = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Comment.Status.choices, (self.everything, "All")]
+
+    def choices(self, changelist):
+        chosen = self.value() or self.default
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": chosen == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        chosen = self.value() or self.default
+        if chosen == self.everything:
+            return queryset
+        return queryset.filter(status=chosen)
+
+
+DECISIONS = [
+    ("", "Leave as it is"),
+    ("approve", "Approve"),
+    ("reject", "Reject"),
+    ("spam", "Mark as spam"),
+]
+
+
+class ModerationForm(forms.ModelForm):
+    decision = forms.ChoiceField(choices=DECISIONS, required=False)
+    reason = forms.ChoiceField(
+        label="Reason for rejecting",
+        choices=[("", "—"), *Comment.RemovalReason.choices],
+        required=False,
+        help_text="Readers see only a count per reason, never the comment.",
+    )
+
+    class Meta:
+        model = Comment
+        fields = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not cleaned.get("reason"):
+            self.add_error("reason", "Choose why the comment is rejected.")
+        return cleaned
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason", choices=Comment.RemovalReason.choices, widget=forms.RadioSelect
+    )
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    form = ModerationForm
+    list_display = [
+        "created_at",
+        "article",
+        "section",
+        "excerpt",
+        "name",
+        "email",
+        "status",
+        "held_because",
+        "removal_reason",
+    ]
+    list_display_links = ["created_at", "excerpt"]
+    list_filter = [StatusFilter, "removal_reason"]
+    list_select_related = ["article", "section"]
+    search_fields = ["name", "email", "body", "article__title"]
+    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+    fieldsets = [
+        ("Moderation", {"fields": ["decision", "reason"]}),
+        (
+            "Comment",
+            {"fields": ["article_link", "section", "parent", "name", "email", "body", "notify"]},
+        ),
+        (
+            "Record",
+            {
+                "fields": [
+                    "status",
+                    "created_at",
+                    "held_because",
+                    "report_count",
+                    "removal_reason",
+                    "moderated_by",
+                    "moderated_at",
+                    "approved_at",
+                    "ip_hash",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "article_link",
+        "section",
+        "parent",
+        "name",
+        "email",
+        "body",
+        "notify",
+        "status",
+        "created_at",
+        "held_because",
+        "report_count",
+        "removal_reason",
+        "moderated_by",
+        "moderated_at",
+        "approved_at",
+        "ip_hash",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers
+
+    @admin.display(description="Excerpt")
+    def excerpt(self, obj):
+        return Truncator(obj.body).chars(90)
+
+    @admin.display(description="Held because")
+    def held_because(self, obj):
+        return ", ".join(obj.held_reason_labels) or "—"
+
+    @admin.display(description="Article")
+    def article_link(self, obj):
+        url = obj.get_absolute_url() if obj.is_public else obj.article.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, obj.article)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here is edited directly: the decision goes through ``moderation``."""
+        decision = form.cleaned_data.get("decision")
+        if decision == "approve":
+            moderation.approve(obj, moderator=request.user)
+        elif decision == "reject":
+            moderation.reject(obj, reason=form.cleaned_data["reason"], moderator=request.user)
+        elif decision == "spam":
+            moderation.mark_spam(obj, moderator=request.user)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve_selected(self, request, queryset):
+        changes = moderation.approve_all(queryset, moderator=request.user)
+        self._report(request, "approved", changes, queryset)
+
+    @admin.action(description="Reject selected comments…", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        """Ask for a reason first, then reject (the pattern of Django's delete_selected)."""
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            changes = moderation.reject_all(queryset, reason=reason, moderator=request.user)
+            label = Comment.RemovalReason(reason).label
+            self._report(request, f"rejected as {label}", changes, queryset)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject comments",
+            "opts": self.model._meta,
+            "comments": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/comments/comment/reject_selected.html", context)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam_selected(self, request, queryset):
+        changes = moderation.mark_spam_all(queryset, moderator=request.user)
+        self._report(request, "marked as spam", changes, queryset)
+
+    def _report(self, request, outcome, changes, queryset):
+        """For example "3 comments approved. 1 was already approved." """
+        changed, unchanged = len(changes), len(queryset) - len(changes)
+        text = f"{changed} comment{pluralize(changed)} {outcome}."
+        if unchanged:
+            text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {outcome}."
+        self.message_user(request, text, messages.SUCCESS)
