@@ -224,7 +224,7 @@ def _moderate(page, path):
     page.screenshot(path=path, full_page=True)
     page.locator("#action-toggle").check()
     page.locator("select[name='action']").select_option(label="Approve selected comments")
-    page.get_by_role("button", name="Run").click()
+    page.get_by_role("button", name="Go").click()
     page.wait_for_load_state()
 
 

@@ -8,23 +8,18 @@ Nothing is fetched from outside the live server: requests to any other
 origin are aborted and recorded, so a CDN or a web font would be noticed.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import factory
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
 from django.urls import get_resolver
 from django.views.static import serve
 
 from tests.conftest import IN_CI
-
-# Playwright's sync API drives an asyncio loop in this thread, and Django
-# refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation).
-# The tests call the ORM (factories, assertions) between browser steps on the
-# main thread, never concurrently with the loop, so the check is a false alarm
-# here. https://docs.djangoproject.com/en/5.2/topics/async/#async-safety
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -45,8 +40,47 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@contextlib.contextmanager
+def orm_beside_playwright():
+    """Let the tests use the ORM while Playwright's sync API is running.
+
+    Playwright's sync API keeps an asyncio loop running in this thread, and
+    Django refuses ORM calls from a thread with a running loop
+    (SynchronousOnlyOperation). The tests call the ORM (factories, checks)
+    between browser steps, never concurrently with the loop, so the check is a
+    false alarm here. The variable is set only while the browser runs: it must
+    not leak into other tests or their subprocesses (``check --deploy`` flags
+    it). https://docs.djangoproject.com/en/5.2/topics/async/#async-safety
+    """
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
+
+
+def _serialized_contents():
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
+    """One Chromium for the browser tests, closed (with its loop) after the last.
+
+    While the loop runs, Django's thread-critical ``connections`` are kept per
+    asyncio context (asgiref's Local), so the tests get fresh connection
+    objects that lack the migrated database's snapshot taken at setup. Hand it
+    over, so that ``serialized_rollback`` restores the rows the data
+    migrations made (the Editors and Moderators groups) after each flush.
+    """
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: run `make browser-deps` to install Debian's chromium"
         if IN_CI:
@@ -54,10 +88,21 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    snapshot = _serialized_contents()
+    with orm_beside_playwright(), sync_playwright() as playwright:
+        for alias, contents in snapshot.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = launch_chromium(playwright)
         yield chromium
         chromium.close()
+        connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _readers_type_at_machine_speed(settings):
+    """The comment form refuses posts sent sooner than a person could type;
+    the tests type instantly, and must not wait on the clock."""
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
 
 
 @pytest.fixture
