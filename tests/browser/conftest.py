@@ -253,3 +253,35 @@ def reading_article(transactional_db):
         tags=["Arctic"],
     )
     return article
+
+
+@pytest.fixture
+def discussed_article(reading_article):
+    """``reading_article`` with approved comments: a section response, a comment
+    with a reply, and one removed comment that readers see only as a count."""
+    from tests.factories import CommentFactory
+
+    who_decides = reading_article.sections.get(anchor="who-decides")
+    CommentFactory(
+        article=reading_article,
+        section=who_decides,
+        approved=True,
+        name="Ines Okafor",
+        body="Insurers decide too: no cover, no sailing.",
+    )
+    comment = CommentFactory(
+        article=reading_article,
+        approved=True,
+        name="Tomas Berg",
+        body="Clear and fair. A map of the disputed straits would help.\n\n"
+        "See https://example.org/straits for one attempt.",
+    )
+    CommentFactory(
+        article=reading_article,
+        parent=comment,
+        approved=True,
+        name="Mara Lindqvist",
+        body="Thank you: a map is on its way.",
+    )
+    CommentFactory(article=reading_article, rejected=True)
+    return reading_article
