@@ -1,6 +1,7 @@
 """Keyboard only: a skip link first, a visible focus ring on every stop."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,3 +63,38 @@ def test_every_tab_stop_on_the_article_has_a_visible_focus_outline(
     assert not unmarked, f"focused without a visible outline: {unmarked}"
     offscreen = [s for s in stops if not s["inViewport"]]
     assert not offscreen, f"focused but scrolled out of view: {offscreen}"
+
+
+ACCESSIBLE_NAME = """() => {
+    const el = document.activeElement;
+    if (el.labels && el.labels.length) return el.labels[0].textContent.trim();
+    return (el.innerText || el.value || "").trim();
+}"""
+
+
+def test_comment_form_completes_with_tab_and_enter(page, reading_article):
+    page.goto(ARTICLE)
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACCESSIBLE_NAME) == "Name":
+            break
+    assert page.evaluate(ACCESSIBLE_NAME) == "Name", "the comment form is reachable by Tab"
+
+    page.keyboard.type("Ines Okafor")
+    stops = []
+    typing = {"Email": "ines@example.org", "Comment": "Read with the keyboard alone."}
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(ACCESSIBLE_NAME)
+        stops.append(stop)
+        if stop in typing:
+            page.keyboard.type(typing[stop])
+    assert stops == [
+        "Email",
+        "Responding to",
+        "Comment",
+        "Email me when my comment is approved or answered",
+        "Send for moderation",
+    ]
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Thank you — your comment is awaiting moderation.")).to_be_visible()
