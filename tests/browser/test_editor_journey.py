@@ -70,6 +70,8 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     # The live preview renders what the editor types, with the site's renderer.
+    # django-markdownx starts its editors on page load only, so a section row
+    # added with "Add another Section" has no preview until the page is saved.
     body = page.locator("#id_sections-0-body")
     body.press("End")
     body.press_sequentially(" Only **two** stay open.")
