@@ -29,12 +29,12 @@ def test_reader_answers_a_section_and_the_article_and_waits_for_moderation(page,
     expect(form).to_be_in_viewport()
     expect(form.get_by_label("Responding to")).to_have_value("who-decides")
     post_comment(page, SECTION_RESPONSE)
-    expect(page.get_by_text(AWAITING)).to_be_visible()
+    expect(page.get_by_text(AWAITING)).to_be_in_viewport()
 
     page.goto(ARTICLE)
     expect(comment_form(page).get_by_label("Responding to")).to_have_value("")
     post_comment(page, ARTICLE_COMMENT)
-    expect(page.get_by_text(AWAITING)).to_be_visible()
+    expect(page.get_by_text(AWAITING)).to_be_in_viewport()
 
     page.reload()
     expect(page.get_by_text(AWAITING)).to_have_count(0)
