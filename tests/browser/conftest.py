@@ -2,7 +2,7 @@
 Browser tests: Playwright for Python driving Debian's Chromium against
 pytest-django's ``live_server``.
 
-One Chromium runs for the whole session; each test gets fresh browser
+One Chromium serves all the browser tests; each test gets fresh browser
 contexts (its own cookies), so a reader and a moderator can be two people.
 Nothing is fetched from outside the live server: requests to any other
 origin are aborted and recorded, so a CDN or a web font would be noticed.
