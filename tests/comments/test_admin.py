@@ -193,6 +193,9 @@ def test_moderators_moderate_and_cannot_touch_articles(client, moderator):
     comment = CommentFactory()
 
     assert client.get(CHANGELIST).status_code == 200
+    assert (
+        client.get(reverse("admin:comments_comment_change", args=[comment.pk])).status_code == 200
+    )
     assert client.get(reverse("admin:articles_article_add")).status_code == 403
     assert (
         client.get(reverse("admin:articles_article_change", args=[article.pk])).status_code == 403
@@ -219,3 +222,18 @@ def test_editors_edit_articles_and_may_moderate(client, editor):
     act(client, "reject_selected", [comment], apply="1", reason="off-topic")
     comment.refresh_from_db()
     assert comment.status == "rejected"
+
+
+def test_a_comment_held_by_the_rules_waits_in_the_spam_queue_with_its_reasons(
+    admin_client, client, open_article, comment_data
+):
+    body = "Deals: https://a.example/1 https://b.example/2 https://c.example/3"
+    client.post(reverse("comments:post", args=[open_article.slug]), comment_data(body=body))
+    held = Comment.objects.get()
+
+    pending_queue = admin_client.get(CHANGELIST)
+    spam_queue = admin_client.get(CHANGELIST, {"status": "spam"})
+
+    assert listed(pending_queue) == []
+    assert listed(spam_queue) == [held.pk]
+    assert "too many links, mostly links" in spam_queue.content.decode()

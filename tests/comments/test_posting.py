@@ -57,7 +57,7 @@ def test_posting_redirects_with_the_awaiting_message_and_shows_nothing_yet(
 
     page = response.content.decode()
     assert response.redirect_chain[0][1] == 302
-    assert response.redirect_chain[0][0].startswith(open_article.get_absolute_url())
+    assert response.redirect_chain[0][0] == f"{open_article.get_absolute_url()}#main"
     assert AWAITING in page
     assert "The thaw changes insurance costs" not in page
     assert 'value="Anouk de Vries"' not in page, "the form is cleared"
@@ -302,9 +302,13 @@ def test_replying_to_a_comment_that_is_not_public_is_refused(client, open_articl
     hidden = CommentFactory(article=open_article)
 
     response = client.post(post_url(open_article), comment_data(reply_to=str(hidden.pk)))
+    garbled = client.post(post_url(open_article), comment_data(reply_to="abc"))
 
     assert response.status_code == 400
     assert "no longer available" in response.content.decode()
+    assert garbled.status_code == 400
+    assert "Enter a whole number." in garbled.content.decode()
+    assert not Comment.objects.exclude(pk=hidden.pk).exists()
 
 
 def test_respond_to_this_section_opens_the_form_with_the_section_chosen(
