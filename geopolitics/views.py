@@ -1,10 +1,12 @@
 """Site-wide probes and files that belong to no app."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 
 @never_cache
@@ -25,3 +27,8 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /markdownx/", f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def media(request, path):
+    """Serve an upload from ``MEDIA_ROOT``, read per request so tests may move it."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -173,7 +173,14 @@ def test_articles_list_newest_first():
 
 class TestAnchorProperties(HypothesisTestCase):
     @settings(max_examples=40, deadline=None)
-    @given(st.lists(st.text(min_size=0, max_size=90), min_size=1, max_size=8))
+    # Django's form fields refuse NUL, and PostgreSQL cannot store it: leave it out.
+    @given(
+        st.lists(
+            st.text(st.characters(exclude_characters="\x00"), max_size=90),
+            min_size=1,
+            max_size=8,
+        )
+    )
     def test_any_headings_give_unique_url_safe_anchors(self, headings):
         article = ArticleFactory()
         for position, heading in enumerate(headings):

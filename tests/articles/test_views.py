@@ -303,3 +303,13 @@ def test_tags_in_any_script_have_working_pages_and_feeds(client):
     assert url in page
     assert client.get(url).status_code == 200
     assert client.get(reverse("articles:tag-feed", kwargs={"slug": tag.slug})).status_code == 200
+
+
+def test_figure_images_are_served_from_media(client, published_article):
+    figure = FigureFactory(article=published_article)
+
+    response = client.get(figure.image.url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content) == figure.image.read()

@@ -16,8 +16,6 @@ import factory
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connections
-from django.urls import get_resolver
-from django.views.static import serve
 
 from tests.conftest import IN_CI
 
@@ -106,24 +104,7 @@ def _readers_type_at_machine_speed(settings):
 
 
 @pytest.fixture
-def _serve_test_media(settings):
-    """Serve uploads from this test's MEDIA_ROOT.
-
-    ``geopolitics/urls.py`` binds ``document_root`` when it is imported, but
-    tests move MEDIA_ROOT to a temporary folder, so point the pattern there.
-    """
-    patterns = [p for p in get_resolver().url_patterns if getattr(p, "callback", None) is serve]
-    saved = [dict(p.default_args) for p in patterns]
-    for pattern in patterns:
-        pattern.default_args["document_root"] = settings.MEDIA_ROOT
-    yield
-    for pattern, args in zip(patterns, saved, strict=True):
-        pattern.default_args.clear()
-        pattern.default_args.update(args)
-
-
-@pytest.fixture
-def new_page(browser, live_server, _serve_test_media):
+def new_page(browser, live_server):
     """Open a page in a fresh context: ``new_page(viewport=MOBILE, color_scheme="dark")``."""
     contexts = []
     foreign_requests = []
