@@ -45,6 +45,9 @@ class ArticleAdmin(MarkdownxModelAdmin):
         ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
     ]
 
+    class Media:
+        js = ["articles/admin/markdownx_inlines.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sections_total=Count("sections"))
 

@@ -62,6 +62,12 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     page.get_by_label("Tags").fill("Baltic, Shipping")
     for index, (heading, level, body) in enumerate(SECTIONS):
         add_section(page, index, heading, level, body)
+    # The live preview renders what the editor types, with the site's
+    # renderer, in a row added with "Add another Section" too.
+    body = page.locator("#id_sections-0-body")
+    body.press("End")
+    body.press_sequentially(" Only **two** stay open.")
+    expect(page.locator("#sections-0 .markdownx-preview strong")).to_have_text("two")
     page.get_by_role("button", name="Add another Figure").click()
     page.locator("[name='figures-0-image']").set_input_files(chart_png)
     page.locator("[name='figures-0-alt_text']").fill("Map of Baltic ports closed by ice")
@@ -69,14 +75,11 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
-    # The live preview renders what the editor types, with the site's renderer.
-    # django-markdownx starts its editors on page load only, so a section row
-    # added with "Add another Section" has no preview until the page is saved.
-    body = page.locator("#id_sections-0-body")
-    body.press("End")
-    body.press_sequentially(" Only **two** stay open.")
-    preview = page.locator("#sections-0 .markdownx-preview")
-    expect(preview.locator("strong")).to_have_text("two")
+    # After saving, the preview of a stored section works as well.
+    stored = page.locator("#id_sections-2-body")
+    stored.press("End")
+    stored.press_sequentially(" *Who* decides?")
+    expect(page.locator("#sections-2 .markdownx-preview em")).to_have_text("Who")
 
     # Now that the sections exist, the figure can follow the nested one.
     page.locator("[name='figures-0-section']").select_option(label="The pilots' view")
