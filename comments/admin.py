@@ -77,14 +77,13 @@ class CommentAdmin(admin.ModelAdmin):
     form = ModerationForm
     list_display = [
         "created_at",
-        "article",
-        "section",
+        "article_title",
+        "section_heading",
         "excerpt",
         "name",
         "email",
         "status",
         "held_because",
-        "removal_reason",
     ]
     list_display_links = ["created_at", "excerpt"]
     list_filter = [StatusFilter, "removal_reason"]
@@ -141,6 +140,15 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Excerpt")
     def excerpt(self, obj):
         return Truncator(obj.body).chars(90)
+
+    # Short columns so that the excerpt, name and email fit at desktop width.
+    @admin.display(description="Article", ordering="article__title")
+    def article_title(self, obj):
+        return Truncator(obj.article.title).chars(40)
+
+    @admin.display(description="Section", ordering="section__heading")
+    def section_heading(self, obj):
+        return Truncator(obj.section.heading).chars(30) if obj.section else "—"
 
     @admin.display(description="Held because")
     def held_because(self, obj):
