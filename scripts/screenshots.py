@@ -1,8 +1,7 @@
 """
 Take the README's screenshots: ``make screenshots`` (or ``python scripts/screenshots.py``).
 
-Builds a throwaway SQLite database with the demo content (``loaddemo``, or a
-small article from the test factories when that command is missing), serves it
+Builds a throwaway SQLite database with the demo content (``loaddemo``), serves it
 with ``runserver`` on a free local port, and drives Debian's Chromium through
 Playwright to write into docs/screenshots/:
 
@@ -28,18 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1440, "height": 900}
-MOBILE = {"width": 390, "height": 844}
 PASSWORD = "screenshots-only-password"  # noqa: S105 (a throwaway database)
 READER = {"Name": "Ines Okafor", "Email": "ines@example.org"}
 
@@ -84,16 +71,13 @@ def _build_site():
 
     django.setup()
     from django.contrib.auth.models import Group, User
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
     from django.db.models import Count
 
     from articles.models import Article
 
     call_command("migrate", verbosity=0, interactive=False)
-    if "loaddemo" in get_commands():
-        call_command("loaddemo", verbosity=0)
-    else:
-        _load_factory_article()
+    call_command("loaddemo", verbosity=0)
     moderator = User.objects.create_user("moderator", password=PASSWORD, is_staff=True)
     moderator.groups.add(Group.objects.get(name="Moderators"))
     article = (
@@ -103,22 +87,6 @@ def _build_site():
         .first()
     )
     return article.get_absolute_url()
-
-
-def _load_factory_article():
-    from tests.browser.conftest import SECTION_BODIES
-    from tests.factories import ArticleFactory, FigureFactory, SectionFactory
-
-    article = ArticleFactory(
-        published=True,
-        title="Ice, shipping and sovereignty",
-        slug="ice-shipping-sovereignty",
-        standfirst="As the ice retreats, who may sail where is settled by budgets.",
-        tags=["Arctic", "Shipping"],
-    )
-    for position, (heading, body) in enumerate(SECTION_BODIES.items(), start=1):
-        section = SectionFactory(article=article, heading=heading, body=body, position=position)
-    FigureFactory(article=article, section=section, image__width=1200, image__height=675)
 
 
 def _free_port():
@@ -160,8 +128,10 @@ def _wait_until_up(url, server, attempts=100):
 def _take_screenshots(base_url, article_url, out):
     from playwright.sync_api import sync_playwright
 
+    from tests.browser.chromium import DESKTOP, MOBILE, launch_chromium
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         reader = browser.new_context(base_url=base_url, viewport=DESKTOP)
         page = reader.new_page()
         page.goto(article_url)

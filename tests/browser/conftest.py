@@ -10,7 +10,6 @@ origin are aborted and recorded, so a CDN or a web font would be noticed.
 
 import contextlib
 import os
-from pathlib import Path
 
 import factory
 import pytest
@@ -19,23 +18,9 @@ from django.db import connections
 
 from tests.conftest import IN_CI
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1440, "height": 900}
-MOBILE = {"width": 390, "height": 844}
+from .chromium import CHROMIUM, DESKTOP, launch_chromium
+
 PASSWORD = "correct horse battery staple"
-
-
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
 @contextlib.contextmanager

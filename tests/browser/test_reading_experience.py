@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, MOBILE
+from .chromium import DESKTOP, MOBILE
 
 pytestmark = [
     pytest.mark.browser,
