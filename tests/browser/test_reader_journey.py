@@ -61,7 +61,7 @@ def test_comment_errors_show_beside_the_fields_and_keep_what_was_typed(page, rea
     form = comment_form(page)
     comment = form.get_by_label("Comment", exact=True)
     expect(comment).to_have_attribute("aria-invalid", "true")
-    expect(form.get_by_text("This field is required.")).to_be_visible()
+    expect(form.get_by_text("This field is required.", exact=True)).to_be_visible()
     expect(form.get_by_label("Name", exact=True)).to_have_value(READER["Name"])
     expect(form.get_by_label("Email", exact=True)).to_have_value(READER["Email"])
     expect(form.get_by_label("Name", exact=True)).not_to_have_attribute("aria-invalid", "true")

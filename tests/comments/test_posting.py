@@ -108,6 +108,22 @@ def test_errors_are_shown_beside_the_fields_and_what_was_typed_is_kept(
     assert not Comment.objects.exists()
 
 
+def test_a_refused_form_opens_with_a_summary_that_links_to_each_field(
+    client, open_article, comment_data
+):
+    data = comment_data(email="not-an-address", name="", body="Kept.")
+
+    page = client.post(post_url(open_article), data).content.decode()
+
+    opening = '<div class="comment-form__error" role="alert" id="comment-form-errors">'
+    start = page.index(opening)
+    summary = page[start : page.index("</ul>", start)]
+    assert 'id="id_name"' in page and 'id="id_email"' in page
+    assert 'href="#id_name"' in summary and "Name:" in summary
+    assert 'href="#id_email"' in summary and "Email:" in summary
+    assert "Comment:" not in summary
+
+
 def test_body_and_name_lengths_are_limited(client, open_article, comment_data):
     response = client.post(post_url(open_article), comment_data(name="N" * 81, body="b" * 5001))
 
