@@ -313,3 +313,12 @@ def test_figure_images_are_served_from_media(client, published_article):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert b"".join(response.streaming_content) == figure.image.read()
+
+
+def test_a_server_error_shows_the_friendly_500_page(client):
+    client.raise_request_exception = False
+    with mock.patch("articles.views.ArticleListView.get_queryset", side_effect=RuntimeError):
+        response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
