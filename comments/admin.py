@@ -72,6 +72,20 @@ class RejectForm(forms.Form):
     )
 
 
+COMMENT_FIELDS = ["article_link", "section", "parent", "name", "email", "body", "notify"]
+RECORD_FIELDS = [
+    "status",
+    "created_at",
+    "held_because",
+    "report_count",
+    "removal_reason",
+    "moderated_by",
+    "moderated_at",
+    "approved_at",
+    "ip_hash",
+]
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = ModerationForm
@@ -94,45 +108,11 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
     fieldsets = [
         ("Moderation", {"fields": ["decision", "reason"]}),
-        (
-            "Comment",
-            {"fields": ["article_link", "section", "parent", "name", "email", "body", "notify"]},
-        ),
-        (
-            "Record",
-            {
-                "fields": [
-                    "status",
-                    "created_at",
-                    "held_because",
-                    "report_count",
-                    "removal_reason",
-                    "moderated_by",
-                    "moderated_at",
-                    "approved_at",
-                    "ip_hash",
-                ]
-            },
-        ),
+        ("Comment", {"fields": COMMENT_FIELDS}),
+        ("Record", {"fields": RECORD_FIELDS}),
     ]
-    readonly_fields = [
-        "article_link",
-        "section",
-        "parent",
-        "name",
-        "email",
-        "body",
-        "notify",
-        "status",
-        "created_at",
-        "held_because",
-        "report_count",
-        "removal_reason",
-        "moderated_by",
-        "moderated_at",
-        "approved_at",
-        "ip_hash",
-    ]
+    # Only the decision is edited; everything shown is the reader's or the record.
+    readonly_fields = [*COMMENT_FIELDS, *RECORD_FIELDS]
 
     def has_add_permission(self, request):
         return False  # comments come from readers
