@@ -23,6 +23,14 @@ from taggit.managers import TaggableManager
 from .markdown import count_words, render_markdown
 
 
+def numbered(base, taken):
+    """``base``, else ``base-2``, ``base-3``…: the first one not in ``taken``."""
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 class Author(models.Model):
     # Public profile
     name = models.CharField(max_length=120)
@@ -309,18 +317,18 @@ class Section(models.Model):
         self.word_count = count_words(self.heading) + count_words(self.body)
         super().save(*args, **kwargs)
 
+    @staticmethod
+    def anchor_base(heading):
+        """The anchor a heading gives before any ``-2`` that keeps it unique."""
+        return slugify(heading)[:70].strip("-") or "section"
+
     def _unique_anchor(self):
-        base = slugify(self.heading)[:70].strip("-") or "section"
         taken = set(
             Section.objects.filter(article_id=self.article_id)
             .exclude(pk=self.pk)
             .values_list("anchor", flat=True)
         )
-        anchor, n = base, 2
-        while anchor in taken:
-            anchor = f"{base}-{n}"
-            n += 1
-        return anchor
+        return numbered(self.anchor_base(self.heading), taken)
 
 
 class Figure(models.Model):

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ..models import Article, Author, Figure, Section, SocialLink
 from . import ARTICLES, AUTHORS
@@ -97,7 +96,7 @@ def _load_sections(article, specs):
     for position, spec in enumerate(specs, start=1):
         section, _ = Section.objects.update_or_create(
             article=article,
-            anchor=slugify(spec.heading)[:70].strip("-"),
+            anchor=Section.anchor_base(spec.heading),
             defaults={
                 "position": position,
                 "heading": spec.heading,

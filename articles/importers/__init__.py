@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Article, Author, Section, SocialLink
+from ..models import Article, Author, Section, SocialLink, numbered
 from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
 from .plain_text import parse_plain_text
@@ -123,10 +123,7 @@ def _unique_slug(model, text, *, fallback):
     limit = model._meta.get_field("slug").max_length - 10
     base = slugify(text)[:limit].strip("-") or fallback
     taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return numbered(base, taken)
 
 
 def _same_person(name, other):
