@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -5,7 +6,21 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
-from .models import Article, Author, Figure, Section, SocialLink
+from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        # The admin's fieldsets choose the fields; this form only adds checks.
+        exclude = []
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        problems = [problem for name in names if (problem := tag_name_problem(name))]
+        if problems:
+            raise forms.ValidationError(problems)
+        return names
 
 
 class SectionInline(admin.StackedInline):
@@ -31,6 +46,7 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(MarkdownxModelAdmin):
+    form = ArticleAdminForm
     list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]
     list_select_related = ["author"]

@@ -1,13 +1,19 @@
-"""RSS and Atom feeds of published articles: latest, per tag, per author."""
+"""RSS and Atom feeds of published articles: latest, per tag, per author.
+
+A tag or author feed exists only when the tag or author is public (the same
+querysets as their pages). Descriptions are HTML in both formats, so the
+plain-text standfirst is escaped before it goes in: a feed reader that renders
+descriptions shows what the editor typed, it never runs it.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
+from django.utils.html import escape
 
-from .models import Article, Author
+from .models import Article, Author, public_tags
 
 FEED_LENGTH = 20
 
@@ -28,7 +34,7 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        return escape(item.standfirst)
 
     def item_author_name(self, item):
         return item.author.name
@@ -43,7 +49,7 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tags.all() if tag.slug]
 
 
 class AtomLatestArticlesFeed(LatestArticlesFeed):
@@ -53,7 +59,7 @@ class AtomLatestArticlesFeed(LatestArticlesFeed):
 
 class TagArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -72,7 +78,7 @@ class AtomTagArticlesFeed(TagArticlesFeed):
 
 class AuthorArticlesFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(Author.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: {obj.name}"

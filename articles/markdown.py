@@ -8,6 +8,7 @@ Footnotes (for sources) are supported; their ids take a prefix so that several
 sections on one page never share an id.
 """
 
+import html as html_lib
 import re
 
 import markdown
@@ -81,10 +82,27 @@ def render_markdown(text, *, id_prefix=""):
     html = _demote_headings(html)
     if id_prefix:
         html = _FOOTNOTE_ID.sub(lambda m: f"{m[1]}{id_prefix}-{m[2]}{m[3]}", html)
-    return sanitise_html(html)
+    return sanitise_html(html, id_prefix=id_prefix)
 
 
-def sanitise_html(html):
+def _footnote_ids_only(id_prefix):
+    """An nh3 attribute filter: the only ids kept are footnote ids the renderer made.
+
+    An id typed by an editor (``<a id="comments">``) could collide with the
+    page's own ids or shadow a global name a script reads (DOM clobbering).
+    """
+    prefix = f"{re.escape(id_prefix)}-" if id_prefix else ""
+    allowed = re.compile(rf"^{prefix}fn(?:ref\d*)?:[\w-]+$")
+
+    def keep(tag, attribute, value):
+        if attribute == "id" and not allowed.match(value):
+            return None
+        return value
+
+    return keep
+
+
+def sanitise_html(html, *, id_prefix=""):
     """Strip everything outside the allowlist from ``html``."""
     return nh3.clean(
         html,
@@ -94,7 +112,14 @@ def sanitise_html(html):
         allowed_classes=ALLOWED_CLASSES,
         link_rel="nofollow noopener",
         strip_comments=True,
+        attribute_filter=_footnote_ids_only(id_prefix),
     )
+
+
+def plain_text(html):
+    """The words readers see in sanitised ``html``: tags dropped, entities decoded."""
+    text = nh3.clean(html, tags=set(), strip_comments=True)
+    return " ".join(html_lib.unescape(text).split())
 
 
 def count_words(text):

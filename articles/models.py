@@ -8,27 +8,94 @@ when a section (or an author's bio) is saved, never per request.
 """
 
 import math
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
-from .markdown import count_words, render_markdown
+from .markdown import count_words, plain_text, render_markdown
+
+# Ids the article page uses for itself (templates/base.html, articles/,
+# comments/, includes/). A section anchor never takes one of them, so a
+# heading such as "Comments" cannot hijack the page's own links, and no
+# anchor ends in "-heading" because each section's <h2> id adds that suffix.
+RESERVED_ANCHORS = frozenset(
+    {
+        "main",
+        "content",
+        "toc",
+        "comments",
+        "comment-form",
+        "comment-list",
+        "about-author",
+        "related",
+        "notes",
+        "footnotes",
+        "corrections",
+        "site-search-q",
+        "search-q",
+        "top",
+    }
+)
+_RESERVED_ANCHOR_PATTERN = re.compile(r"^(?:comment-\d+|.*-heading|id_.*)$")
 
 
-def numbered(base, taken):
-    """``base``, else ``base-2``, ``base-3``…: the first one not in ``taken``."""
+def is_reserved_anchor(anchor):
+    return anchor in RESERVED_ANCHORS or bool(_RESERVED_ANCHOR_PATTERN.match(anchor))
+
+
+def numbered(base, taken, refused=None):
+    """``base``, else ``base-2``, ``base-3``…: the first not in ``taken`` nor ``refused``."""
     candidate, number = base, 2
-    while candidate in taken:
+    while candidate in taken or (refused is not None and refused(candidate)):
         candidate, number = f"{base}-{number}", number + 1
     return candidate
+
+
+class AuthorQuerySet(models.QuerySet):
+    def public(self):
+        """Authors the public may know of: those with at least one published article."""
+        return self.filter(Exists(Article.objects.published().filter(author=OuterRef("pk"))))
+
+
+def public_tags():
+    """Tags the public may know of: carried by a published article, with a usable slug.
+
+    Tags come from django-taggit, so this is a function rather than a method
+    of a queryset class of ours; views, feeds and the sitemap all call it.
+    """
+    in_published_use = TaggedItem.objects.filter(
+        tag=OuterRef("pk"),
+        content_type__app_label="articles",
+        content_type__model="article",
+        object_id__in=Article.objects.published().values("pk"),
+    )
+    return Tag.objects.exclude(slug="").filter(Exists(in_published_use))
+
+
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+def tag_name_problem(name):
+    """Why ``name`` cannot be a tag (a sentence for editors), or "" when it can.
+
+    A tag needs a letter or digit for its address (/tags/<slug>/), and must
+    fit taggit's column: PostgreSQL refuses a longer name outright.
+    """
+    if len(name) > TAG_NAME_MAX_LENGTH:
+        return f"Tag “{name[:40]}…” is longer than {TAG_NAME_MAX_LENGTH} characters."
+    if not slugify(name, allow_unicode=True):
+        return f"Tag “{name}” needs at least one letter or digit."
+    return ""
 
 
 class Author(models.Model):
@@ -57,6 +124,8 @@ class Author(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -116,17 +185,22 @@ class ArticleQuerySet(models.QuerySet):
     def tagged(self, tag_slug):
         return self.filter(tags__slug=tag_slug)
 
-    def matching(self, query):
-        """Articles whose title, standfirst, sections, tags or author mention every word."""
+    def matching(self, terms):
+        """Articles whose title, standfirst, sections, tags or author mention every term.
+
+        Sections are matched on their rendered text, so nothing an editor hid
+        from readers (an HTML comment, say) can be found. ``terms`` come from
+        ``articles.search.search_terms``, which bounds their number.
+        """
         matches = self
-        for word in query.split():
+        for term in terms:
             found_in = Article.objects.filter(
-                Q(title__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(sections__heading__icontains=word)
-                | Q(sections__body__icontains=word)
-                | Q(tags__name__icontains=word)
-                | Q(author__name__icontains=word)
+                Q(title__icontains=term)
+                | Q(standfirst__icontains=term)
+                | Q(sections__heading__icontains=term)
+                | Q(sections__body_text__icontains=term)
+                | Q(tags__name__icontains=term)
+                | Q(author__name__icontains=term)
             ).values("pk")
             matches = matches.filter(pk__in=found_in)
         return matches
@@ -295,6 +369,9 @@ class Section(models.Model):
     )
     body = MarkdownxField(blank=True, help_text="Markdown. Footnotes: text[^1] … [^1]: Source.")
     body_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(
+        blank=True, editable=False, help_text="What readers see of the body, for search."
+    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -310,10 +387,17 @@ class Section(models.Model):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
+    def clean(self):
+        if self.anchor and is_reserved_anchor(self.anchor):
+            raise ValidationError(
+                {"anchor": "The page uses this address itself; choose another or leave it blank."}
+            )
+
     def save(self, *args, **kwargs):
-        if not self.anchor:
+        if not self.anchor or is_reserved_anchor(self.anchor):
             self.anchor = self._unique_anchor()
         self.body_html = render_markdown(self.body, id_prefix=self.anchor)
+        self.body_text = plain_text(self.body_html)
         self.word_count = count_words(self.heading) + count_words(self.body)
         super().save(*args, **kwargs)
 
@@ -328,7 +412,9 @@ class Section(models.Model):
             .exclude(pk=self.pk)
             .values_list("anchor", flat=True)
         )
-        return numbered(self.anchor_base(self.heading), taken)
+        return numbered(
+            self.anchor_base(self.heading), taken | RESERVED_ANCHORS, is_reserved_anchor
+        )
 
 
 class Figure(models.Model):

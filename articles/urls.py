@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -25,10 +26,18 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("tags/<uslug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
-    path("tags/<uslug:slug>/feed/", feeds.TagArticlesFeed(), name="tag-feed"),
-    path("tags/<uslug:slug>/feed/atom/", feeds.AtomTagArticlesFeed(), name="tag-feed-atom"),
-    path("authors/<slug:slug>/feed/", feeds.AuthorArticlesFeed(), name="author-feed"),
-    path("authors/<slug:slug>/feed/atom/", feeds.AtomAuthorArticlesFeed(), name="author-feed-atom"),
+    path("feed/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", require_safe(feeds.AtomLatestArticlesFeed()), name="feed-atom"),
+    path("tags/<uslug:slug>/feed/", require_safe(feeds.TagArticlesFeed()), name="tag-feed"),
+    path(
+        "tags/<uslug:slug>/feed/atom/",
+        require_safe(feeds.AtomTagArticlesFeed()),
+        name="tag-feed-atom",
+    ),
+    path("authors/<slug:slug>/feed/", require_safe(feeds.AuthorArticlesFeed()), name="author-feed"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        require_safe(feeds.AtomAuthorArticlesFeed()),
+        name="author-feed-atom",
+    ),
 ]

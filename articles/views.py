@@ -1,11 +1,12 @@
 """Public pages: the front page, an article, tag and author lists, search."""
 
 from django.conf import settings
+from django.db import OperationalError
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
-from .models import Article, Author
+from . import search
+from .models import Article, Author, public_tags
 
 
 class PublishedArticlesMixin:
@@ -33,7 +34,7 @@ class TagArticleListView(PublishedArticlesMixin, ListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().tagged(self.tag.slug)
 
     def get_context_data(self, **kwargs):
@@ -53,7 +54,7 @@ class AuthorArticleListView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(
-            Author.objects.prefetch_related("social_links"), slug=self.kwargs["slug"]
+            Author.objects.public().prefetch_related("social_links"), slug=self.kwargs["slug"]
         )
         return super().get_queryset().filter(author=self.author)
 
@@ -89,16 +90,32 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(PublishedArticlesMixin, ListView):
-    """Search published articles. Template ``articles/search.html``; context ``query``."""
+    """Search published articles. Template ``articles/search.html``.
+
+    Context: ``query`` (the cleaned text), ``ignored_count`` (words left out,
+    see ``articles.search``) and ``timed_out`` when the database gave up.
+    """
 
     template_name = "articles/search.html"
-    max_query_length = 200
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
-        if not self.query:
+        self.search = search.search_query(self.request.GET.get("q", ""))
+        if self.search.is_empty:
             return Article.objects.none()
-        return super().get_queryset().matching(self.query)
+        return super().get_queryset().matching(self.search.terms)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        extra = {"query": self.search.text, "ignored_count": len(self.search.ignored)}
+        try:
+            with search.time_limit():
+                context = super().get_context_data(**extra, **kwargs)
+                # Evaluate inside the time limit, not later in the template.
+                context["object_list"] = context["article_list"] = list(context["object_list"])
+                if context.get("page_obj") is not None:
+                    context["page_obj"].object_list = context["object_list"]
+        except OperationalError as error:
+            if not search.was_cancelled(error):
+                raise
+            self.object_list = Article.objects.none()
+            context = super().get_context_data(**extra, timed_out=True, **kwargs)
+        return context

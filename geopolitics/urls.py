@@ -5,11 +5,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from articles.sitemaps import ArticleSitemap, AuthorSitemap
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, TagSitemap
 
 from . import views
 
-sitemaps = {"articles": ArticleSitemap, "authors": AuthorSitemap}
+sitemaps = {"articles": ArticleSitemap, "authors": AuthorSitemap, "tags": TagSitemap}
+handler500 = "geopolitics.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,16 +1,22 @@
-"""Site-wide probes and files that belong to no app."""
+"""Site-wide probes, error pages and files that belong to no app."""
+
+import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
+from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
+
+# Seconds a client (or the proxy in front) should wait before trying again.
+RETRY_AFTER_SECONDS = 30
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 ``ok`` after a database round trip; 503 when the database is unreachable."""
     try:
@@ -22,7 +28,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /markdownx/", f"Sitemap: {sitemap}"]
@@ -32,3 +38,24 @@ def robots_txt(request):
 def media(request, path):
     """Serve an upload from ``MEDIA_ROOT``, read per request so tests may move it."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+def server_error(request):
+    """``handler500``: 503 with ``Retry-After`` when the database is out of reach, else 500.
+
+    Django calls it while handling the exception, so ``sys.exc_info()`` is
+    the error. Neither page touches the database or the session, and if even
+    the template fails (a missing static manifest, say) a line of text is sent.
+    """
+    error = sys.exc_info()[1]
+    database_down = isinstance(error, (OperationalError, InterfaceError))
+    template, status = ("503.html", 503) if database_down else ("500.html", 500)
+    try:
+        body = loader.render_to_string(template)
+    except Exception:  # the error page itself must never fail
+        body = "The site cannot answer just now. Please try again in a minute."
+    response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    if database_down:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
