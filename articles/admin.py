@@ -12,8 +12,16 @@ from .models import Article, Author, Figure, Section, SocialLink, tag_name_probl
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        # The admin's fieldsets choose the fields; this form only adds checks.
-        exclude = []
+        fields = [
+            "title",
+            "slug",
+            "standfirst",
+            "author",
+            "tags",
+            "status",
+            "published_at",
+            "comments_open",
+        ]
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
