@@ -49,6 +49,7 @@ TOO_MANY_PIXELS = (
     "This image is too large in pixels ({width} x {height}). "
     "Resize it below 40 megapixels and retry."
 )
+BOMB = "This image is too large in pixels. Resize it below 40 megapixels and retry."
 TOO_MANY_FRAMES = "This animation has too many frames. Shorten it and retry."
 TOO_BIG = "Images must be {limit} or smaller; this one is {size}."
 
@@ -105,7 +106,7 @@ def reencode_image(upload, *, policy=None):
         try:
             return _reencode(data, policy)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ValidationError(TOO_MANY_PIXELS.format(width="?", height="?")) from None
+            raise ValidationError(BOMB) from None
         except ValidationError:
             raise
         except Image.UnidentifiedImageError:
