@@ -6,10 +6,12 @@ production is an environment variable, read here through the small typed
 helpers below and listed in the README's configuration table.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,13 +82,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "markdownx",
+    "csp",
+    "axes",
     "articles",
     "comments",
 ]
 
 MIDDLEWARE = [
-    "geopolitics.request_guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "geopolitics.middleware.RequestBodyLimitMiddleware",
+    "geopolitics.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "geopolitics.request_guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "geopolitics.urls"
@@ -207,6 +216,76 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Uploads and request bodies. The proxy in front must cap bodies too (nginx:
+# client_max_body_size 6m); REQUEST_MAX_BODY_SIZE refuses larger ones with 413
+# before anything reads them, so a huge anonymous post never reaches the disk.
+REQUEST_MAX_BODY_SIZE = env_int("REQUEST_MAX_BODY_SIZE", 6 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields, files excluded (Django's default)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to FILE_UPLOAD_TEMP_DIR
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # an article of 100+ sections with figures
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+
+# Content-Security-Policy (django-csp 4). Scripts come only from our origin:
+# neither our templates nor the Django admin nor markdownx use inline script.
+# Styles stay 'self' too: the admin's own stylesheets are files, and scripts
+# that set element.style (select2, markdownx) are not covered by style-src.
+# img-src allows data: for images pasted into the markdownx preview.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+# Browser features the site never uses, denied to it and to anything it embeds.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Admin login throttling (django-axes): LOGIN_FAILURE_LIMIT failures from one
+# address, or for one username, lock the login for LOGIN_LOCKOUT_MINUTES.
+# A superuser unlocks by deleting the "Access attempts" rows in the admin, or
+# with `manage.py axes_reset` (axes_reset_ip ADDRESS / axes_reset_username NAME).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# How many proxies we run in front of Django, each appending the address it
+# saw to X-Forwarded-For (0: take REMOTE_ADDR, ignore the header).
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every command; attempts are in the admin
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "geopolitics.middleware.client_ip"
 
 # --- Logging ----------------------------------------------------------------
 

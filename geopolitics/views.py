@@ -1,6 +1,7 @@
 """Site-wide probes, error pages and files that belong to no app."""
 
 import sys
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
@@ -35,9 +36,37 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# Media is served as one of four raster types or as a download, never as
+# anything a browser would run (HTML, SVG, XML), whatever a file is named;
+# and in a sandbox with no script even if a browser sniffed otherwise.
+MEDIA_CONTENT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+}
+MEDIA_CSP = "default-src 'none'; sandbox"
+
+
+@require_safe
 def media(request, path):
-    """Serve an upload from ``MEDIA_ROOT``, read per request so tests may move it."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Serve an upload from ``MEDIA_ROOT`` (read per request so tests may move it).
+
+    JPEG, PNG, WebP and GIF are served as themselves; any other file as an
+    ``application/octet-stream`` attachment.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type = MEDIA_CONTENT_TYPES.get(PurePosixPath(path).suffix.lower())
+    if content_type is None:
+        response.headers["Content-Type"] = "application/octet-stream"
+        response.headers["Content-Disposition"] = "attachment"
+    else:
+        response.headers["Content-Type"] = content_type
+    response.headers.pop("Content-Encoding", None)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = MEDIA_CSP
+    return response
 
 
 def server_error(request):
