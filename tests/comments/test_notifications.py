@@ -19,14 +19,15 @@ def unsubscribe_path(message):
 
 
 def test_each_moderator_gets_an_email_with_an_admin_link_for_a_new_pending_comment(
-    client, open_article, comment_data, moderator, mailoutbox, settings
+    client, open_article, comment_data, moderator, mailoutbox, settings, committed
 ):
     settings.COMMENTS_SITE_URL = "https://news.example.org"
     second = User.objects.create_user("mo2", "mo2@newsroom.example", is_staff=True)
     second.groups.add(moderator.groups.get())
     User.objects.create_user("idle", "idle@newsroom.example", is_staff=True, is_active=False)
 
-    client.post(reverse("comments:post", args=[open_article.slug]), comment_data())
+    with committed():
+        client.post(reverse("comments:post", args=[open_article.slug]), comment_data())
 
     comment = Comment.objects.get()
     admin_url = "https://news.example.org" + reverse(
@@ -37,11 +38,14 @@ def test_each_moderator_gets_an_email_with_an_admin_link_for_a_new_pending_comme
     assert admin_url in mailoutbox[0].body
 
 
-def test_an_opted_in_commenter_hears_of_approval_with_an_unsubscribe_link(mailoutbox, settings):
+def test_an_opted_in_commenter_hears_of_approval_with_an_unsubscribe_link(
+    mailoutbox, settings, committed
+):
     settings.COMMENTS_SITE_URL = "https://news.example.org"
     comment = CommentFactory(notify=True, email="ana@example.net", name="Ana")
 
-    moderation.approve(comment)
+    with committed():
+        moderation.approve(comment)
 
     [message] = mailoutbox
     assert message.to == ["ana@example.net"]
@@ -54,14 +58,15 @@ def test_an_opted_in_commenter_hears_of_approval_with_an_unsubscribe_link(mailou
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
-def test_a_commenter_who_did_not_ask_gets_no_email(mailoutbox):
-    moderation.approve(CommentFactory(notify=False))
+def test_a_commenter_who_did_not_ask_gets_no_email(mailoutbox, committed):
+    with committed():
+        moderation.approve(CommentFactory(notify=False))
 
     assert mailoutbox == []
 
 
 def test_an_approved_reply_is_announced_to_the_opted_in_parent_without_the_replier_email(
-    mailoutbox,
+    mailoutbox, committed
 ):
     article = ArticleFactory(published=True)
     parent = CommentFactory(article=article, approved=True, notify=True, email="ana@example.net")
@@ -70,7 +75,8 @@ def test_an_approved_reply_is_announced_to_the_opted_in_parent_without_the_repli
     )
     assert mailoutbox == [], "a pending reply announces nothing"
 
-    moderation.approve(reply)
+    with committed():
+        moderation.approve(reply)
 
     [message] = mailoutbox
     assert message.to == ["ana@example.net"]
@@ -79,19 +85,21 @@ def test_an_approved_reply_is_announced_to_the_opted_in_parent_without_the_repli
     assert "bo-private@example.net" not in message.body
 
 
-def test_replying_to_yourself_sends_no_reply_email(mailoutbox):
+def test_replying_to_yourself_sends_no_reply_email(mailoutbox, committed):
     article = ArticleFactory(published=True)
     parent = CommentFactory(article=article, approved=True, notify=True, email="ana@example.net")
 
-    moderation.approve(CommentFactory(article=article, parent=parent, email="ANA@example.net"))
+    with committed():
+        moderation.approve(CommentFactory(article=article, parent=parent, email="ANA@example.net"))
 
     assert mailoutbox == []
 
 
-def test_unsubscribe_link_asks_on_get_and_stops_emails_on_post(client, mailoutbox):
+def test_unsubscribe_link_asks_on_get_and_stops_emails_on_post(client, mailoutbox, committed):
     comment = CommentFactory(notify=True, email="ana@example.net")
     other = CommentFactory(notify=True, email="ana@example.net")
-    moderation.approve(comment)
+    with committed():
+        moderation.approve(comment)
     path = unsubscribe_path(mailoutbox[0])
 
     asked = client.get(path)
@@ -105,15 +113,17 @@ def test_unsubscribe_link_asks_on_get_and_stops_emails_on_post(client, mailoutbo
     assert done.status_code == 200
     assert "we will send no more e-mails" in done.content.decode()
     assert not Comment.objects.filter(email="ana@example.net", notify=True).exists()
-    moderation.approve(other)
+    with committed():
+        moderation.approve(other)
     assert len(mailoutbox) == 1
 
 
-def test_one_click_unsubscribe_works_without_a_csrf_token(mailoutbox):
+def test_one_click_unsubscribe_works_without_a_csrf_token(mailoutbox, committed):
     from django.test import Client
 
     comment = CommentFactory(notify=True)
-    moderation.approve(comment)
+    with committed():
+        moderation.approve(comment)
 
     response = Client(enforce_csrf_checks=True).post(
         unsubscribe_path(mailoutbox[0]), {"List-Unsubscribe": "One-Click"}
