@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -573,3 +573,57 @@ def test_report_needs_post_and_a_public_comment(client, open_article):
 
     assert client.get(reverse("comments:report", args=[hidden.pk])).status_code == 405
     assert client.post(reverse("comments:report", args=[hidden.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Anouk\nde Vries", "Anouk de Vries"),
+        ("Anouk\r\n\tde Vries", "Anouk de Vries"),
+        ("Anouk\u2028de\u2029Vries", "Anouk de Vries"),
+        ("مهر\u200cنوش", "مهر\u200cنوش"),
+    ],
+    ids=["LF", "CRLF and tab", "Unicode line separators", "Persian ZWNJ kept"],
+)
+def test_line_breaks_in_a_name_become_spaces(client, open_article, comment_data, typed, stored):
+    response = client.post(post_url(open_article), comment_data(name=typed))
+
+    assert response.status_code == 302
+    assert Comment.objects.get().name == stored
+
+
+@pytest.mark.parametrize(
+    "name", ["Eve\u202eacm", "Eve\u2066x\u2069", "Eve\x07", "Eve\x1b[31m"], ids=str.encode
+)
+def test_names_with_direction_overrides_or_control_characters_are_refused(
+    client, open_article, comment_data, name
+):
+    response = client.post(post_url(open_article), comment_data(name=name))
+
+    assert response.status_code == 400
+    assert "Names cannot contain invisible control characters" in error_beside(
+        response.content.decode(), "name"
+    )
+    assert not Comment.objects.exists()
+
+
+def test_a_cache_outage_holds_the_comment_for_moderation_instead_of_losing_it(
+    client, open_article, comment_data, caplog
+):
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    # Not the ``settings`` fixture: the cache must be reachable again before teardown clears it.
+    with override_settings(CACHES=unreachable):
+        response = client.post(post_url(open_article), comment_data())
+
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert message_texts(response)[0] == AWAITING
+    assert comment.status == Comment.Status.PENDING
+    assert comment.held_reasons == ["rate-limit-unavailable"]
+    assert "Rate limit cache unavailable" in caplog.text
