@@ -148,7 +148,8 @@ class CommentAdmin(admin.ModelAdmin):
         for report in obj.reports.all():
             label = reasons.get(report.reason, "no reason given")
             counts[label] = counts.get(label, 0) + 1
-        return ", ".join(f"{n} {label}" for label, n in counts.items()) or "—"
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{n} {label}" for label, n in ordered) or "—"
 
     @admin.display(description="Excerpt")
     def excerpt(self, obj):
