@@ -208,9 +208,7 @@ def test_a_failing_mail_server_does_not_refuse_a_readers_post(
     assert "Could not send notify_moderators e-mail" in caplog.text
 
 
-def test_the_admin_approves_even_when_the_mail_server_fails(
-    client, moderator, settings, committed
-):
+def test_the_admin_approves_even_when_the_mail_server_fails(client, moderator, settings, committed):
     settings.EMAIL_BACKEND = "tests.comments.test_notifications.FailingSMTP"
     comment = CommentFactory(notify=True)
     client.force_login(moderator)
@@ -264,5 +262,7 @@ def test_stored_names_with_line_breaks_never_break_a_decision_or_a_header(
 
 
 def test_one_line_keeps_ordinary_text():
-    assert notifications.one_line("Ana’s reply on “Ice, shipping”") == "Ana’s reply on “Ice, shipping”"
+    assert (
+        notifications.one_line("Ana’s reply on “Ice, shipping”") == "Ana’s reply on “Ice, shipping”"
+    )
     assert notifications.one_line("a\n\n b\r\n\tc\u2029d") == "a b c d"

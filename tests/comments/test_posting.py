@@ -1,7 +1,10 @@
 """A reader posts a comment on the article page; every refusal says why."""
 
 import datetime
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.contrib.messages import get_messages
@@ -627,3 +630,34 @@ def test_a_cache_outage_holds_the_comment_for_moderation_instead_of_losing_it(
     assert comment.status == Comment.Status.PENDING
     assert comment.held_reasons == ["rate-limit-unavailable"]
     assert "Rate limit cache unavailable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("env", "hops"),
+    [
+        ({}, "0"),
+        ({"TRUSTED_PROXY_HOPS": "2"}, "2"),
+        ({"COMMENTS_TRUST_X_FORWARDED_FOR": "true"}, "1"),
+        ({"COMMENTS_TRUST_X_FORWARDED_FOR": "true", "TRUSTED_PROXY_HOPS": "2"}, "2"),
+    ],
+    ids=["default", "set", "old variable means one hop", "the new variable wins"],
+)
+def test_trusted_proxy_hops_come_from_the_environment_with_the_old_variable_as_an_alias(env, hops):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"TRUSTED_PROXY_HOPS", "COMMENTS_TRUST_X_FORWARDED_FOR"}
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.TRUSTED_PROXY_HOPS)",
+        ],
+        env={**clean, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "geopolitics.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.stdout.strip() == hops, result.stderr
