@@ -159,10 +159,13 @@ class FailingSMTP(BaseEmailBackend):
 def test_a_decision_that_rolls_back_sends_no_email(mailoutbox, django_capture_on_commit_callbacks):
     comment = CommentFactory(notify=True)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            moderation.approve(comment)
-            raise RuntimeError("something after the decision failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        moderation.approve(comment)
+        raise RuntimeError("something after the decision failed")
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
