@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 
 from . import spam
-from .models import Comment
+from .models import Comment, CommentReport
 
 HONEYPOT_FILLED = (
     "This form could not be sent. If you filled in the field marked "
@@ -134,3 +134,9 @@ class CommentForm(forms.ModelForm):
         if commit:
             comment.save()
         return comment
+
+
+class ReportForm(forms.Form):
+    """A reader's report of a comment: the reason is optional."""
+
+    reason = forms.ChoiceField(choices=[("", "—"), *CommentReport.Reason.choices], required=False)

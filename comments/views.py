@@ -1,6 +1,5 @@
 """Readers post, report and read comments; commenters stop e-mails. No JavaScript needed."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +11,8 @@ from articles.views import ArticleDetailView
 
 from . import moderation, notifications, spam
 from .discussion import Discussion
-from .forms import CommentForm
-from .models import Comment, CommentReport, comments_are_open
+from .forms import CommentForm, ReportForm
+from .models import Comment, comments_are_open
 
 AWAITING_MODERATION = "Thank you — your comment is awaiting moderation."
 PUBLISHED = "Thank you — your comment is published."
@@ -21,10 +20,6 @@ CLOSED = "Comments are closed on this article, so your comment was not sent."
 REPORTED = "Thank you — a moderator will look at this comment again."
 ALREADY_REPORTED = "You have already reported this comment."
 UNKNOWN_REPORT_REASON = "That reason is not one we offer; please report the comment again."
-
-
-class ReportForm(forms.Form):
-    reason = forms.ChoiceField(choices=[("", "—"), *CommentReport.Reason.choices], required=False)
 
 
 @require_POST
