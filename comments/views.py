@@ -59,8 +59,8 @@ def post_comment(request, slug):
         messages.success(request, PUBLISHED)
         return redirect(comment.get_absolute_url())
     messages.success(request, AWAITING_MODERATION)
-    if comment.held_reasons:
-        messages.info(request, spam.explain_hold(comment.held_reasons))
+    if explanation := spam.explain_hold(comment.held_reasons):
+        messages.info(request, explanation)
     # An explicit fragment: without one the browser keeps the form's #comment-form
     # and the reader would land below the message, which base.html shows at the top.
     return redirect(f"{article.get_absolute_url()}#main")

@@ -626,7 +626,7 @@ def test_a_cache_outage_holds_the_comment_for_moderation_instead_of_losing_it(
 
     comment = Comment.objects.get()
     assert response.status_code == 302
-    assert message_texts(response)[0] == AWAITING
+    assert message_texts(response) == [AWAITING], "the reader is answered as usual"
     assert comment.status == Comment.Status.PENDING
     assert comment.held_reasons == ["rate-limit-unavailable"]
     assert "Rate limit cache unavailable" in caplog.text
