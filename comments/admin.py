@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from . import moderation
-from .models import Comment
+from .models import Comment, CommentReport
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -18,9 +18,14 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
     default = Comment.Status.PENDING
     everything = "all"
+    reported = "reported"
 
     def lookups(self, request, model_admin):
-        return [*Comment.Status.choices, (self.everything, "All")]
+        return [
+            *Comment.Status.choices,
+            (self.reported, "Reported (still public)"),
+            (self.everything, "All"),
+        ]
 
     def choices(self, changelist):
         chosen = self.value() or self.default
@@ -35,6 +40,8 @@ class StatusFilter(admin.SimpleListFilter):
         chosen = self.value() or self.default
         if chosen == self.everything:
             return queryset
+        if chosen == self.reported:
+            return queryset.reported()
         return queryset.filter(status=chosen)
 
 
@@ -77,7 +84,9 @@ RECORD_FIELDS = [
     "status",
     "created_at",
     "held_because",
+    "address_history",
     "report_count",
+    "report_reasons",
     "removal_reason",
     "moderated_by",
     "moderated_at",
@@ -98,6 +107,7 @@ class CommentAdmin(admin.ModelAdmin):
         "email",
         "status",
         "held_because",
+        "address_history",
     ]
     list_display_links = ["created_at", "excerpt"]
     list_filter = [StatusFilter, "removal_reason"]
@@ -116,6 +126,30 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_address_history()
+
+    @admin.display(description="This address")
+    def address_history(self, obj):
+        """What this e-mail address (any case) has had before: a typed address proves
+        nothing, so the moderator judges by its record."""
+        if not obj.email:
+            return "—"
+        return (
+            f"{obj.history_approved} approved · {obj.history_rejected} rejected · "
+            f"{obj.history_spam} spam"
+        )
+
+    @admin.display(description="Reports")
+    def report_reasons(self, obj):
+        reasons = dict(CommentReport.Reason.choices)
+        counts = {}
+        for report in obj.reports.all():
+            label = reasons.get(report.reason, "no reason given")
+            counts[label] = counts.get(label, 0) + 1
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return ", ".join(f"{n} {label}" for label, n in ordered) or "—"
 
     @admin.display(description="Excerpt")
     def excerpt(self, obj):

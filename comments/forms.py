@@ -1,8 +1,11 @@
+import re
+import unicodedata
+
 from django import forms
 from django.conf import settings
 
 from . import spam
-from .models import Comment
+from .models import Comment, CommentReport
 
 HONEYPOT_FILLED = (
     "This form could not be sent. If you filled in the field marked "
@@ -10,6 +13,14 @@ HONEYPOT_FILLED = (
 )
 REPLY_GONE = "The comment you are replying to is no longer available."
 TOO_DEEP = "Replies go at most {depth} levels deep; please reply to an earlier comment."
+NAME_CONTROL = (
+    "Names cannot contain invisible control characters, such as ones that reverse "
+    "the direction of the text. Please type your name again."
+)
+# Line breaks, tabs and their Unicode cousins in a name become one space.
+NAME_WHITESPACE = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+# Bidi embeddings, overrides and isolates: they can make a name read as something else.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class CommentForm(forms.ModelForm):
@@ -53,6 +64,7 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.article = article
         self.parent = None
+        self.nonce = None
         if self.is_bound:
             self.data = self.data.copy()  # so a stale token can be renewed in place
         else:
@@ -64,7 +76,15 @@ class CommentForm(forms.ModelForm):
         ]
 
     def clean_name(self):
-        return self.cleaned_data["name"].strip()
+        """One line of visible text: line breaks and tabs become spaces; other controls
+        (bidi overrides, C0/C1 control characters) are refused. Joiners stay, as names
+        in Persian or emoji sequences need them."""
+        name = NAME_WHITESPACE.sub(" ", self.cleaned_data["name"]).strip()
+        if any(char in BIDI_CONTROLS or unicodedata.category(char) == "Cc" for char in name):
+            raise forms.ValidationError(NAME_CONTROL, code="control_characters")
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], "required")
+        return name
 
     def clean_section(self):
         return self.sections.get(self.cleaned_data["section"])
@@ -74,7 +94,7 @@ class CommentForm(forms.ModelForm):
         if cleaned.get("website"):
             raise forms.ValidationError(HONEYPOT_FILLED, code="honeypot")
         try:
-            spam.check_form_token(cleaned.get("token"))
+            self.nonce = spam.check_form_token(cleaned.get("token"))
         except spam.FormTokenError as error:
             if str(error) != spam.TOO_FAST:
                 self.data["token"] = spam.issue_form_token()
@@ -84,6 +104,15 @@ class CommentForm(forms.ModelForm):
         if email and body and spam.is_duplicate(email=email, body=body):
             raise forms.ValidationError(spam.DUPLICATE, code="duplicate")
         return cleaned
+
+    def refuse(self, error):
+        """Show a refusal from ``moderation.receive`` (a used form, a duplicate) on the form.
+
+        A used form gets a fresh token so that the reader can send again.
+        """
+        if isinstance(error, spam.FormTokenError):
+            self.data["token"] = spam.issue_form_token()
+        self.add_error(None, str(error))
 
     def _parent(self, pk):
         if pk is None:
@@ -105,3 +134,9 @@ class CommentForm(forms.ModelForm):
         if commit:
             comment.save()
         return comment
+
+
+class ReportForm(forms.Form):
+    """A reader's report of a comment: the reason is optional."""
+
+    reason = forms.ChoiceField(choices=[("", "—"), *CommentReport.Reason.choices], required=False)

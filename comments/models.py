@@ -16,7 +16,8 @@ import re
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import linebreaks, urlize
 from django.utils.text import Truncator
@@ -70,8 +71,19 @@ class CommentQuerySet(models.QuerySet):
         """Oldest first, as a discussion is read; replies sort by the same rule."""
         return self.order_by("created_at", "pk")
 
+    def reported(self):
+        """Public comments that readers reported since a moderator last looked."""
+        return self.approved().filter(report_count__gt=0)
+
     def by_email(self, email):
         return self.filter(email__iexact=email) if email else self.none()
+
+    def with_address_history(self):
+        """Annotate ``history_approved``, ``history_rejected`` and ``history_spam``: how many
+        comments from the same e-mail address (any case) have each status, for moderators."""
+        return self.annotate(
+            **{f"history_{status}": _count_for_address(status) for status in ADDRESS_HISTORY}
+        )
 
     def removal_counts(self):
         """``{reason code: count}`` for removed comments, in one query."""
@@ -113,7 +125,9 @@ class Comment(models.Model):
         TOO_MANY_LINKS = "too-many-links", "too many links"
         BLOCKLISTED_WORD = "blocklisted-word", "blocklisted word"
         MOSTLY_LINKS = "mostly-links", "mostly links"
+        # Comments requeued by reports before issue 7; a report no longer hides a comment.
         REPORTED = "reported", "reported by readers"
+        RATE_LIMIT_UNAVAILABLE = "rate-limit-unavailable", "rate limit could not be checked"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -152,7 +166,18 @@ class Comment(models.Model):
     approved_at = models.DateTimeField(
         null=True, blank=True, help_text="When it first went public; e-mails go out only then."
     )
-    report_count = models.PositiveIntegerField(default=0)
+    report_count = models.PositiveIntegerField(
+        default=0,
+        help_text="Reader reports since a moderator last kept it; the comment stays public.",
+    )
+    email_verified = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Only a verified address can earn auto-approval. Nothing verifies yet.",
+    )
+    # Keyed hash of (article, e-mail, normalised body) while the comment stands;
+    # blank once a moderator removes it. Unique per article: see spam.fingerprint().
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     # Keyed hash of the client address (never the address itself).
     ip_hash = models.CharField("IP hash", max_length=64, blank=True)
@@ -169,6 +194,11 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
                 name="comment_status_known",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="comment_unique_fingerprint_per_article",
             ),
         ]
 
@@ -198,3 +228,65 @@ class Comment(models.Model):
     def held_reason_labels(self):
         labels = dict(self.HoldReason.choices)
         return [labels.get(code, code) for code in self.held_reasons]
+
+
+ADDRESS_HISTORY = ["approved", "rejected", "spam"]
+
+
+def _count_for_address(status):
+    same_address = (
+        Comment.objects.filter(email__iexact=OuterRef("email"), status=status)
+        .exclude(email="")
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(same_address, output_field=IntegerField()), 0)
+
+
+class CommentReport(models.Model):
+    """One reader's report of a comment: one per client address and comment.
+
+    A report never hides a comment; it puts it in front of moderators.
+    """
+
+    class Reason(models.TextChoices):
+        ABUSIVE = "abusive", "abusive"
+        SPAM = "spam", "spam"
+        OFF_TOPIC = "off-topic", "off-topic"
+        PERSONAL_DATA = "personal-data", "personal data"
+        OTHER = "other", "other"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    ip_hash = models.CharField("IP hash", max_length=64)
+    reason = models.CharField(max_length=20, choices=Reason, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "ip_hash"], name="comment_report_once_per_client"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report of comment {self.comment_id} ({self.reason or 'no reason'})"
+
+
+class UsedFormToken(models.Model):
+    """The nonce of a comment form that was sent: each form posts one comment.
+
+    Written in the same transaction as the comment; rows older than
+    ``COMMENTS_MAX_FORM_AGE`` are deleted, as their tokens have expired anyway.
+    """
+
+    nonce = models.CharField(max_length=32, unique=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-used_at"]
+
+    def __str__(self):
+        return self.nonce

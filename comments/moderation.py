@@ -1,27 +1,40 @@
 """
 Moderation: the only way a comment changes state.
 
-    new ──receive──▶ pending ──approve──▶ approved ──(enough reports)──▶ pending
-          │            │                    │
-          │            └──reject / mark_spam┴──▶ rejected / spam (with a reason code)
+    new ──receive──▶ pending ──approve──▶ approved ──reject / mark_spam──▶ rejected / spam
+          │            │                   │  ▲
+          │            │                   └──┘ report: stays approved, report_count + 1;
+          │            │                        approve again = keep it and clear the reports
+          │            └──reject / mark_spam──▶ rejected / spam (with a reason code)
           └──(a spam rule fired)──▶ spam, with the rules that fired in held_reasons
+
+A reader's report never hides a comment: it records a ``CommentReport`` (one
+per client address and comment) and puts the comment in front of moderators
+("Reported" in the admin). Only a moderator removes it. Auto-approval needs a
+verified address (``Comment.email_verified``), and nothing verifies one yet,
+so every new comment that no spam rule holds is pending.
 
 Each function locks the comment's row (``select_for_update``) in a
 transaction and decides on the row as it is then, so two moderators acting at
 once are served one after the other: the second sees the first's decision. A
 call that would change nothing returns ``None`` and sends nothing. E-mail goes
-out after the row is saved, once per comment (``approved_at`` marks the first
-approval), and only from here: there are no signals.
+out only after the transaction commits (a decision that rolls back sends
+nothing), once per comment (``approved_at`` marks the first approval), and
+only from here: there are no signals. A mail server that fails is logged; the
+decision stands.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import notifications, spam
-from .models import Comment
+from .models import Comment, CommentReport
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,35 +44,60 @@ class Change:
     new_status: str
 
 
-def receive(comment):
+def receive(comment, *, form_nonce=None, hold_reasons=()):
     """Save a new comment from a reader: held as spam, auto-approved, or pending.
 
-    Returns the saved comment; moderators hear of it when it is pending, the
-    commenter (and the parent's author) when it went straight to approved.
+    ``form_nonce`` (from the form token) is spent in the same transaction, so
+    one form stores one comment; ``hold_reasons`` keep it pending with those
+    reasons shown to moderators. Raises ``spam.FormTokenError`` for a form
+    already used and ``spam.DuplicateComment`` when the same words from the
+    same address already stand on the article. Returns the saved comment;
+    moderators hear of it when it is pending, the commenter (and the parent's
+    author) when it went straight to approved.
     """
     comment.body = comment.body.strip()
+    comment.fingerprint = spam.fingerprint(
+        article_id=comment.article_id, email=comment.email, body=comment.body
+    )
     reasons = spam.held_reasons(comment.body)
     if reasons:
         comment.status = Comment.Status.SPAM
         comment.held_reasons = reasons
-    elif _is_trusted_commenter(comment.email):
+    elif hold_reasons:
+        comment.status = Comment.Status.PENDING
+        comment.held_reasons = [str(reason) for reason in hold_reasons]
+    elif _is_trusted_commenter(comment):
         comment.status = Comment.Status.APPROVED
         comment.approved_at = timezone.now()
     else:
         comment.status = Comment.Status.PENDING
-    comment.save()
+    with transaction.atomic():
+        if form_nonce is not None:
+            spam.spend_form_token(form_nonce)
+        try:
+            with transaction.atomic():
+                comment.save()
+        except IntegrityError:
+            if Comment.objects.filter(
+                article_id=comment.article_id, fingerprint=comment.fingerprint
+            ).exists():
+                raise spam.DuplicateComment(spam.DUPLICATE) from None
+            raise
     if comment.status == Comment.Status.PENDING:
-        notifications.notify_moderators(comment)
+        _after_commit(notifications.notify_moderators, comment)
     elif comment.status == Comment.Status.APPROVED:
-        notifications.comment_approved(comment)
+        _after_commit(notifications.comment_approved, comment)
     return comment
 
 
 def approve(comment, *, moderator=None):
-    """Make a comment public. The first approval e-mails those who asked."""
+    """Make a comment public, or keep a reported public one and clear its reports.
+
+    The first approval e-mails those who asked.
+    """
     with transaction.atomic():
         locked = _lock(comment)
-        if locked.status == Comment.Status.APPROVED:
+        if locked.status == Comment.Status.APPROVED and locked.report_count == 0:
             return None
         old_status = locked.status
         first_approval = locked.approved_at is None
@@ -71,9 +109,9 @@ def approve(comment, *, moderator=None):
             locked.approved_at = now
         _stamp(locked, moderator, now)
         locked.save(update_fields=[*MODERATION_FIELDS, "approved_at", "report_count"])
+        if first_approval:
+            _after_commit(notifications.comment_approved, locked)
     _copy_state(locked, comment)
-    if first_approval:
-        notifications.comment_approved(locked)
     return Change(locked, old_status, locked.status)
 
 
@@ -88,26 +126,29 @@ def mark_spam(comment, *, moderator=None):
     return _remove(comment, Comment.Status.SPAM, Comment.RemovalReason.SPAM, moderator)
 
 
-def report(comment):
-    """A reader flags an approved comment; enough flags send it back to the queue.
+def report(comment, *, ip_hash, reason=""):
+    """A reader flags a public comment for moderators; it stays public.
 
-    Returns True when this report sent it back to pending.
+    Returns the new ``CommentReport``, or ``None`` when the comment is not
+    public or this client address already reported it. Moderators get one
+    e-mail, when a comment is first reported (again after they last kept it).
     """
+    reason = CommentReport.Reason(reason) if reason else ""
     with transaction.atomic():
         locked = _lock(comment)
         if locked.status != Comment.Status.APPROVED:
-            return False
+            return None
+        try:
+            with transaction.atomic():
+                flag = CommentReport.objects.create(comment=locked, ip_hash=ip_hash, reason=reason)
+        except IntegrityError:
+            return None
         locked.report_count += 1
-        requeued = locked.report_count >= settings.COMMENTS_REPORTS_TO_REQUEUE
-        if requeued:
-            locked.status = Comment.Status.PENDING
-            if Comment.HoldReason.REPORTED not in locked.held_reasons:
-                locked.held_reasons = [*locked.held_reasons, str(Comment.HoldReason.REPORTED)]
-        locked.save(update_fields=["report_count", "status", "held_reasons"])
+        locked.save(update_fields=["report_count"])
+        if locked.report_count == 1:
+            _after_commit(notifications.notify_moderators_of_report, locked, flag)
     _copy_state(locked, comment)
-    if requeued:
-        notifications.notify_moderators(locked)
-    return requeued
+    return flag
 
 
 def approve_all(comments, *, moderator=None):
@@ -133,8 +174,10 @@ def _remove(comment, status, reason, moderator):
         old_status = locked.status
         locked.status = status
         locked.removal_reason = reason
+        # Free the words: the reader may send them again after a removal.
+        locked.fingerprint = ""
         _stamp(locked, moderator, timezone.now())
-        locked.save(update_fields=MODERATION_FIELDS)
+        locked.save(update_fields=[*MODERATION_FIELDS, "fingerprint"])
     _copy_state(locked, comment)
     return Change(locked, old_status, status)
 
@@ -151,7 +194,8 @@ def _stamp(comment, moderator, now):
 def _copy_state(source, target):
     """Let the caller's instance see what was saved."""
     if source is not target:
-        for field in [*MODERATION_FIELDS, "approved_at", "report_count", "held_reasons"]:
+        fields = [*MODERATION_FIELDS, "approved_at", "report_count", "held_reasons", "fingerprint"]
+        for field in fields:
             setattr(target, field, getattr(source, field))
 
 
@@ -159,9 +203,25 @@ def _each(comments, decide):
     return [change for comment in comments if (change := decide(comment)) is not None]
 
 
-def _is_trusted_commenter(email):
-    """Auto-approval for returning commenters, when the setting turns it on."""
+def _after_commit(send, *args):
+    """Send once the transaction commits; a failing mail server is logged, never raised."""
+
+    def run():
+        try:
+            send(*args)
+        except Exception:
+            logger.exception("Could not send %s e-mail", send.__name__)
+
+    transaction.on_commit(run)
+
+
+def _is_trusted_commenter(comment):
+    """Auto-approval for returning commenters with a verified address, when the setting is on.
+
+    An address typed into the form proves nothing (anyone can type anyone's),
+    so an unverified one never auto-approves.
+    """
     needed = settings.COMMENTS_AUTO_APPROVE_AFTER
-    if needed <= 0 or not email:
+    if needed <= 0 or not comment.email or not comment.email_verified:
         return False
-    return Comment.objects.approved().by_email(email).count() >= needed
+    return Comment.objects.approved().by_email(comment.email).count() >= needed

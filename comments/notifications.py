@@ -4,8 +4,15 @@ E-mail about comments, through Django's mail (the console backend by default).
 Moderators hear of every comment that enters the pending queue. A commenter
 who ticked the box hears when their comment is approved and when an approved
 reply to it appears; each such e-mail carries a signed unsubscribe link (and
-the RFC 8058 one-click headers). Called by ``moderation.py`` only.
+the RFC 8058 one-click headers). Called by ``moderation.py`` only, after the
+transaction commits.
+
+Subjects are built from what readers and editors typed, so ``one_line()``
+makes them one line: a stored name with a line break must never make the
+mail library refuse the header (``BadHeaderError``).
 """
+
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,8 +31,34 @@ def absolute(path):
     return f"{settings.COMMENTS_SITE_URL}{path}"
 
 
+def one_line(text):
+    """One line: control and format characters (line breaks, bidi overrides) become spaces."""
+    cleaned = "".join(
+        " " if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} else char for char in text
+    )
+    return " ".join(cleaned.split())
+
+
 def notify_moderators(comment):
     """One e-mail per active moderator with an address, linking to the comment in the admin."""
+    return _to_moderators(
+        comment,
+        subject=f"Comment to moderate on “{comment.article.title}”",
+        template="comments/email/moderators.txt",
+    )
+
+
+def notify_moderators_of_report(comment, report):
+    """Tell moderators that readers reported a public comment (it stays public meanwhile)."""
+    return _to_moderators(
+        comment,
+        subject=f"Comment reported on “{comment.article.title}”",
+        template="comments/email/reported.txt",
+        report=report,
+    )
+
+
+def _to_moderators(comment, *, subject, template, **extra):
     recipients = (
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
@@ -34,13 +67,13 @@ def notify_moderators(comment):
         .distinct()
     )
     context = {
+        **extra,
         "comment": comment,
         "article": comment.article,
         "admin_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
     }
-    subject = f"Comment to moderate on “{comment.article.title}”"
-    body = render_to_string("comments/email/moderators.txt", context)
-    messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+    body = render_to_string(template, context)
+    messages = [EmailMessage(one_line(subject), body, to=[address]) for address in recipients]
     return get_connection().send_messages(messages) if messages else 0
 
 
@@ -104,7 +137,7 @@ def _send_to_commenter(comment, *, subject, template, context):
         },
     )
     message = EmailMessage(
-        subject,
+        one_line(subject),
         body,
         to=[comment.email],
         headers={

@@ -3,25 +3,35 @@ Spam and abuse rules for reader comments.
 
 Two kinds of rule. Some refuse a submission outright, and the reader is told
 why and may try again: a filled honeypot, a form sent too fast or too long
-after it was opened, too many comments from one client in a minute, the same
-comment twice. Others let the comment in but hold it as ``spam`` with the
+after it was opened or sent twice, too many comments from one client in a
+minute, the same comment twice. Others let the comment in but hold it as ``spam`` with the
 reasons recorded, for a moderator to confirm: too many links, a blocklisted
 word, a body made mostly of URLs. Nothing is dropped without a word.
+
+The cache (Redis in production) only ever counts: when it cannot be reached,
+a comment is held for moderation rather than refused, and a report is taken.
 """
 
 import datetime
 import hashlib
 import hmac
+import logging
 import re
+import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import Comment
+from geopolitics.middleware import client_ip
+
+from .models import Comment, UsedFormToken
+
+logger = logging.getLogger(__name__)
 
 FORM_TOKEN_SALT = "comments.form-token"  # noqa: S105 (a signing salt, not a secret)
 URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
@@ -42,18 +52,28 @@ class FormTokenError(Exception):
 TOO_FAST = "That was quicker than anyone can type. Please wait a few seconds and send it again."
 EXPIRED = "This form was opened more than a day ago. Please send your comment again."
 TAMPERED = "This form could not be checked. Please send your comment again."
+REUSED = (
+    "This form has already sent a comment. If this is another one, please send it again "
+    "with the form below."
+)
 
 
 def issue_form_token(*, issued_at=None):
-    """A signed record of when the form was handed out."""
+    """A signed record of when the form was handed out, with a nonce that makes it single-use."""
     issued_at = clock() if issued_at is None else issued_at
-    return signing.dumps({"t": int(issued_at)}, salt=FORM_TOKEN_SALT, compress=False)
+    payload = {"t": int(issued_at), "n": secrets.token_hex(16)}
+    return signing.dumps(payload, salt=FORM_TOKEN_SALT, compress=False)
 
 
 def check_form_token(token):
-    """Raise ``FormTokenError`` unless the form was opened between 3 s and a day ago."""
+    """The token's nonce; raise ``FormTokenError`` unless it was opened between 3 s and a day ago.
+
+    Whether the nonce was already spent is decided by ``spend_form_token``,
+    atomically with the comment's insert.
+    """
     try:
-        issued_at = int(signing.loads(token or "", salt=FORM_TOKEN_SALT)["t"])
+        payload = signing.loads(token or "", salt=FORM_TOKEN_SALT)
+        issued_at, nonce = int(payload["t"]), str(payload["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise FormTokenError(TAMPERED) from None
     age = clock() - issued_at
@@ -61,20 +81,30 @@ def check_form_token(token):
         raise FormTokenError(TOO_FAST)
     if age > settings.COMMENTS_MAX_FORM_AGE:
         raise FormTokenError(EXPIRED)
+    return nonce
+
+
+def spend_form_token(nonce):
+    """Record the nonce as used; ``FormTokenError(REUSED)`` if it already was.
+
+    Call inside the transaction that stores the comment: the unique nonce
+    makes a second use wait for the first and then fail, even at the same instant.
+    """
+    expired = timezone.now() - datetime.timedelta(seconds=settings.COMMENTS_MAX_FORM_AGE + 60)
+    UsedFormToken.objects.filter(used_at__lt=expired).delete()
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(nonce=nonce)
+    except IntegrityError:
+        raise FormTokenError(REUSED) from None
 
 
 # --- Who is sending -------------------------------------------------------------
 
 
 def client_address(request):
-    """The client's IP. X-Forwarded-For counts only behind a proxy we trust."""
-    if settings.COMMENTS_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        # Our proxy appends the address it saw; anything before it is the client's say-so.
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's IP as the whole site counts it (``TRUSTED_PROXY_HOPS``)."""
+    return client_ip(request)
 
 
 def hash_ip(address):
@@ -96,27 +126,73 @@ RATE_LIMITED = (
 DUPLICATE = "You sent this same comment a few minutes ago; it is already waiting for a moderator."
 
 
+REPORT_RATE_LIMITED = (
+    "You have reported many comments in the last hour. "
+    "Please wait, or write to the newsroom if something is urgent."
+)
+
+
+class CacheUnavailable(Exception):
+    """The cache that holds the rate limits could not be reached."""
+
+
 def allow_comment_from(ip_hash):
     """Count one comment for this client; False once it is over the per-minute limit.
 
     The count lives in the cache, so it is shared by every server process when
     the cache is Redis. The window starts at the client's first comment.
+    Raises ``CacheUnavailable`` when the cache is down: the caller holds the
+    comment for moderation rather than lose it.
     """
-    key = f"comments:rate:{ip_hash or 'unknown'}"
-    if cache.add(key, 1, timeout=60):
-        return True
+    return _count(f"comments:rate:{ip_hash or 'unknown'}", 60) <= settings.COMMENTS_RATE_LIMIT
+
+
+def allow_report_from(ip_hash):
+    """Count one report for this client; False once it is over ``COMMENTS_REPORT_RATE_LIMIT``
+    an hour. With the cache down it allows: a report only ever alerts a moderator."""
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=60)
+        count = _count(f"comments:report-rate:{ip_hash or 'unknown'}", 3600)
+    except CacheUnavailable:
         return True
-    return count <= settings.COMMENTS_RATE_LIMIT
+    return count <= settings.COMMENTS_REPORT_RATE_LIMIT
+
+
+def _count(key, window):
+    """Add one to a counter that lives ``window`` seconds from its first hit; the new count."""
+    try:
+        if cache.add(key, 1, timeout=window):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=window)
+            return 1
+    except Exception as error:  # any backend's connection error: redis, memcached, …
+        logger.warning("Rate limit cache unavailable (%s): %s", type(error).__name__, error)
+        raise CacheUnavailable from error
 
 
 def is_duplicate(*, email, body):
-    """The same e-mail sent the same words within the last ten minutes."""
+    """The same e-mail sent the same words within ``COMMENTS_DUPLICATE_WINDOW``, on any article.
+
+    A friendly early check; ``fingerprint()`` and its unique constraint are
+    what make it hold when copies arrive at the same instant.
+    """
     since = timezone.now() - datetime.timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
     return Comment.objects.by_email(email).filter(body=body.strip(), created_at__gte=since).exists()
+
+
+def fingerprint(*, article_id, email, body):
+    """A keyed hash of (article, e-mail in any case, body with whitespace and case folded).
+
+    Unique per article while the comment stands (pending, approved or held):
+    the same words from the same address on the same article are a duplicate
+    however long ago the first was sent. A moderator's removal blanks it, so
+    the reader may send the words again after a rejection.
+    """
+    normalised = " ".join(body.split()).casefold()
+    value = f"{article_id}\n{(email or '').strip().lower()}\n{normalised}"
+    return salted_hmac("comments.fingerprint", value, algorithm="sha256").hexdigest()
 
 
 # --- Holds --------------------------------------------------------------------------
@@ -160,3 +236,7 @@ def _blocklisted(body):
         if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", body, re.IGNORECASE):
             return True
     return False
+
+
+class DuplicateComment(Exception):
+    """The same words from the same address already stand on this article."""

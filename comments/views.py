@@ -11,7 +11,7 @@ from articles.views import ArticleDetailView
 
 from . import moderation, notifications, spam
 from .discussion import Discussion
-from .forms import CommentForm
+from .forms import CommentForm, ReportForm
 from .models import Comment, comments_are_open
 
 AWAITING_MODERATION = "Thank you — your comment is awaiting moderation."
@@ -19,7 +19,7 @@ PUBLISHED = "Thank you — your comment is published."
 CLOSED = "Comments are closed on this article, so your comment was not sent."
 REPORTED = "Thank you — a moderator will look at this comment again."
 ALREADY_REPORTED = "You have already reported this comment."
-REPORTED_SESSION_KEY = "comments_reported"
+UNKNOWN_REPORT_REASON = "That reason is not one we offer; please report the comment again."
 
 
 @require_POST
@@ -38,20 +38,29 @@ def post_comment(request, slug):
     if not form.is_valid():
         return _article_page(request, article, status=400, comment_form=form)
     ip_hash = spam.hash_ip(spam.client_address(request))
-    if not spam.allow_comment_from(ip_hash):
-        form.add_error(None, spam.RATE_LIMITED)
-        return _article_page(request, article, status=429, comment_form=form)
+    hold_reasons = []
+    try:
+        if not spam.allow_comment_from(ip_hash):
+            form.add_error(None, spam.RATE_LIMITED)
+            return _article_page(request, article, status=429, comment_form=form)
+    except spam.CacheUnavailable:
+        # Never lose a reader's words to a cache outage: a moderator sees it anyway.
+        hold_reasons.append(Comment.HoldReason.RATE_LIMIT_UNAVAILABLE)
 
     comment = form.save(commit=False)
     comment.ip_hash = ip_hash
-    moderation.receive(comment)
+    try:
+        moderation.receive(comment, form_nonce=form.nonce, hold_reasons=hold_reasons)
+    except (spam.FormTokenError, spam.DuplicateComment) as error:
+        form.refuse(error)
+        return _article_page(request, article, status=400, comment_form=form)
 
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, PUBLISHED)
         return redirect(comment.get_absolute_url())
     messages.success(request, AWAITING_MODERATION)
-    if comment.held_reasons:
-        messages.info(request, spam.explain_hold(comment.held_reasons))
+    if explanation := spam.explain_hold(comment.held_reasons):
+        messages.info(request, explanation)
     # An explicit fragment: without one the browser keeps the form's #comment-form
     # and the reader would land below the message, which base.html shows at the top.
     return redirect(f"{article.get_absolute_url()}#main")
@@ -59,21 +68,31 @@ def post_comment(request, slug):
 
 @require_POST
 def report_comment(request, pk):
-    """A reader flags an approved comment, once per browser (remembered in the session)."""
+    """A reader flags an approved comment for moderators, once per client address.
+
+    The comment stays on the page; redirects back to it with a message. An
+    optional ``reason`` is one of ``CommentReport.Reason``.
+    """
     comment = get_object_or_404(
         Comment.objects.approved()
         .filter(article__in=Article.objects.published())
         .select_related("article"),
         pk=pk,
     )
-    reported = request.session.get(REPORTED_SESSION_KEY, [])
-    if comment.pk in reported:
-        messages.info(request, ALREADY_REPORTED)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, UNKNOWN_REPORT_REASON)
         return redirect(comment)
-    request.session[REPORTED_SESSION_KEY] = [*reported, comment.pk]
-    requeued = moderation.report(comment)
-    messages.success(request, REPORTED)
-    return redirect(comment.article if requeued else comment)
+    ip_hash = spam.hash_ip(spam.client_address(request))
+    if not spam.allow_report_from(ip_hash):
+        messages.error(request, spam.REPORT_RATE_LIMITED)
+        return redirect(comment)
+    flag = moderation.report(comment, ip_hash=ip_hash, reason=form.cleaned_data["reason"])
+    if flag is None:
+        messages.info(request, ALREADY_REPORTED)
+    else:
+        messages.success(request, REPORTED)
+    return redirect(comment)
 
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without our CSRF cookie.

@@ -6,29 +6,44 @@ Permissions-Policy header, the early refusal of oversized request bodies, and
 the client address that the login throttle (django-axes) counts by.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 
 
 def client_ip(request):
-    """The address of the client, trusting exactly ``TRUSTED_PROXY_HOPS`` proxies.
+    """The client's IP, counting ``TRUSTED_PROXY_HOPS`` proxies of ours in front.
 
-    Each proxy we run appends the address it saw to X-Forwarded-For, so with N
-    of them the client is the N-th address from the right; anything to its left
-    was written by the client and proves nothing. With no trusted proxy, or a
-    header shorter than promised, it is the socket's peer (REMOTE_ADDR).
+    With 0 hops it is REMOTE_ADDR. With N, each of our proxies appended the
+    address it saw to X-Forwarded-For, so the client is the Nth entry from the
+    right; anything left of it is the client's own say-so and is never used.
+    A header shorter than N did not pass through all our proxies, so none of
+    it is trusted: the answer is REMOTE_ADDR. Entries that are not IP
+    addresses are skipped towards the right, and with nothing usable the
+    answer is REMOTE_ADDR too.
     """
+    remote = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_HOPS
-    if hops > 0:
-        forwarded = [
-            address.strip()
-            for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if address.strip()
-        ]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR")
+    if hops <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    entries = [entry.strip() for entry in forwarded.split(",")]
+    if len(entries) < hops:
+        return remote
+    for entry in entries[max(len(entries) - hops, 0) :]:
+        if _is_ip(entry):
+            return entry
+    return remote
+
+
+def _is_ip(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class RequestBodyLimitMiddleware:

@@ -277,8 +277,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # How many proxies we run in front of Django, each appending the address it
-# saw to X-Forwarded-For (0: take REMOTE_ADDR, ignore the header).
-TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+# saw to X-Forwarded-For (0: take REMOTE_ADDR, ignore the header). The login
+# throttle and the comment rate limits both count by this address. The older
+# COMMENTS_TRUST_X_FORWARDED_FOR=true still means one hop.
+TRUSTED_PROXY_HOPS = env_int(
+    "TRUSTED_PROXY_HOPS", 1 if env_bool("COMMENTS_TRUST_X_FORWARDED_FOR", False) else 0
+)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
@@ -319,17 +323,19 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)  # comments per client per minute
 COMMENTS_BLOCKLIST = env_list("COMMENTS_BLOCKLIST")  # words or phrases that hold a comment as spam
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # more links than this: held as spam
-COMMENTS_AUTO_APPROVE_AFTER = env_int("COMMENTS_AUTO_APPROVE_AFTER", 0)  # approved before; 0: off
-COMMENTS_REPORTS_TO_REQUEUE = env_int("COMMENTS_REPORTS_TO_REQUEUE", 3)
+# Approved comments from a *verified* address before it is trusted; 0: off. Nothing
+# verifies addresses yet, so this has no effect until that arrives (docs/comments.md).
+COMMENTS_AUTO_APPROVE_AFTER = env_int("COMMENTS_AUTO_APPROVE_AFTER", 0)
+# Reports one client address may send per hour. A report never hides a comment
+# (COMMENTS_REPORTS_TO_REQUEUE is gone: only a moderator removes a comment).
+COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)  # seconds
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 10 * 60)  # seconds
 # Client IPs are stored only as an HMAC under this key (blank: a key derived
 # from SECRET_KEY), so that a database dump alone cannot be matched to addresses.
 COMMENTS_IP_HASH_KEY = env_str("COMMENTS_IP_HASH_KEY")
-# Honour X-Forwarded-For (its last address, the one our proxy added) only when
-# a proxy we run sits in front; otherwise anyone could claim any address.
-COMMENTS_TRUST_X_FORWARDED_FOR = env_bool("COMMENTS_TRUST_X_FORWARDED_FOR", False)
+# The client address comes from TRUSTED_PROXY_HOPS (Security, above).
 # Absolute links in e-mails (admin link, permalink, unsubscribe).
 COMMENTS_SITE_URL = (
     env_str("COMMENTS_SITE_URL")

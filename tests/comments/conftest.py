@@ -57,3 +57,14 @@ def moderator(db):
 @pytest.fixture
 def editor(db):
     return staff_in("Editors", "eddie")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what the block left for after the commit (e-mail), as a
+    real commit would; plain ``django_db`` tests never commit."""
+
+    def block():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block

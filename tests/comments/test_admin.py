@@ -237,3 +237,59 @@ def test_a_comment_held_by_the_rules_waits_in_the_spam_queue_with_its_reasons(
     assert listed(pending_queue) == []
     assert listed(spam_queue) == [held.pk]
     assert "too many links, mostly links" in spam_queue.content.decode()
+
+
+def test_moderators_see_what_an_address_has_had_before_in_the_list_and_on_the_page(
+    client, open_article, comment_data, admin_client, settings
+):
+    """A typed address proves nothing, so the moderator judges it by its record."""
+    settings.COMMENTS_AUTO_APPROVE_AFTER = 2
+    CommentFactory.create_batch(3, email="trusted@example.net", approved=True)
+    CommentFactory(email="Trusted@Example.net", rejected=True)
+    CommentFactory(email="someone-else@example.net", spam=True)
+    client.post(
+        reverse("comments:post", args=[open_article.slug]),
+        comment_data(email="TRUSTED@example.NET", name="Impostor"),
+    )
+    impostor = Comment.objects.get(name="Impostor")
+
+    listing = admin_client.get(CHANGELIST).content.decode()
+    page = admin_client.get(reverse("admin:comments_comment_change", args=[impostor.pk]))
+
+    assert impostor.status == Comment.Status.PENDING
+    assert listed(admin_client.get(CHANGELIST)) == [impostor.pk]
+    assert ">This address<" in listing
+    assert "3 approved · 1 rejected · 0 spam" in listing
+    assert "3 approved · 1 rejected · 0 spam" in page.content.decode()
+
+
+def test_the_address_history_costs_no_query_per_row(admin_client, django_assert_max_num_queries):
+    CommentFactory(email="one@example.net")
+    with django_assert_max_num_queries(50) as small:
+        admin_client.get(CHANGELIST)
+    for n in range(20):
+        CommentFactory(email=f"reader{n}@example.net")
+        CommentFactory(email=f"READER{n}@example.net", approved=True)
+
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = admin_client.get(CHANGELIST)
+
+    assert len(listed(response)) == 21
+
+
+def test_reported_comments_have_their_own_filter_and_stay_approved(admin_client):
+    from comments import moderation
+
+    reported = CommentFactory(approved=True, body="Reported but public.")
+    CommentFactory(approved=True, body="Nobody minded.")
+    moderation.report(reported, ip_hash="a" * 64, reason="abusive")
+    moderation.report(reported, ip_hash="b" * 64)
+
+    response = admin_client.get(CHANGELIST + "?status=reported")
+    page = admin_client.get(reverse("admin:comments_comment_change", args=[reported.pk]))
+
+    assert "Reported (still public)" in response.content.decode()
+    assert listed(response) == [reported.pk]
+    assert "1 abusive, 1 no reason given" in page.content.decode()
+    reported.refresh_from_db()
+    assert reported.status == Comment.Status.APPROVED

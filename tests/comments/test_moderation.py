@@ -24,10 +24,13 @@ def test_approving_records_who_and_when_and_returns_the_change(moderator):
     assert comment.moderated_at is not None and comment.approved_at is not None
 
 
-def test_approving_an_approved_comment_changes_nothing_and_sends_nothing(moderator, mailoutbox):
+def test_approving_an_approved_comment_changes_nothing_and_sends_nothing(
+    moderator, mailoutbox, committed
+):
     comment = CommentFactory(approved=True, notify=True)
 
-    assert moderation.approve(comment, moderator=moderator) is None
+    with committed():
+        assert moderation.approve(comment, moderator=moderator) is None
     assert mailoutbox == []
 
 
@@ -59,12 +62,13 @@ def test_marking_spam_confirms_a_held_comment_with_the_spam_reason(moderator):
     assert moderation.mark_spam(held, moderator=moderator) is None
 
 
-def test_lifecycle_approve_then_reject_then_approve_again_emails_only_once(mailoutbox):
+def test_lifecycle_approve_then_reject_then_approve_again_emails_only_once(mailoutbox, committed):
     comment = CommentFactory(notify=True)
 
-    moderation.approve(comment)
-    moderation.reject(comment, reason="off-topic")
-    moderation.approve(comment)
+    with committed():
+        moderation.approve(comment)
+        moderation.reject(comment, reason="off-topic")
+        moderation.approve(comment)
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED and comment.removal_reason == ""
@@ -81,37 +85,58 @@ def test_bulk_functions_return_only_what_changed():
     assert sorted(change.comment.pk for change in changes) == sorted(c.pk for c in pending)
 
 
-def test_reports_send_a_comment_back_to_the_queue_at_the_threshold(settings, moderator, mailoutbox):
-    settings.COMMENTS_REPORTS_TO_REQUEUE = 3
+def test_reports_never_hide_a_comment_and_page_moderators_once(moderator, mailoutbox, committed):
     comment = CommentFactory(approved=True)
 
-    assert [moderation.report(comment) for _ in range(3)] == [False, False, True]
+    with committed():
+        flags = [
+            moderation.report(comment, ip_hash=f"{n:064x}", reason="abusive") for n in range(50)
+        ]
 
     comment.refresh_from_db()
-    assert comment.status == Comment.Status.PENDING
-    assert "reported" in comment.held_reasons
+    assert all(flags)
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.report_count == 50 and comment.reports.count() == 50
+    assert Comment.objects.reported().get() == comment
     assert [m.to for m in mailoutbox] == [[moderator.email]]
+    assert "reported" in mailoutbox[0].subject and "abusive" in mailoutbox[0].body
 
 
-def test_reapproving_a_reported_comment_resets_its_reports(settings):
-    settings.COMMENTS_REPORTS_TO_REQUEUE = 2
+def test_one_client_address_reports_a_comment_once():
     comment = CommentFactory(approved=True)
-    moderation.report(comment)
-    moderation.report(comment)
 
-    moderation.approve(comment)
+    first = moderation.report(comment, ip_hash="a" * 64)
+    again = moderation.report(comment, ip_hash="a" * 64, reason="spam")
 
     comment.refresh_from_db()
+    assert first is not None and again is None
+    assert comment.report_count == 1 and comment.reports.count() == 1
+
+
+def test_approving_a_reported_comment_keeps_it_and_clears_its_reports(
+    moderator, mailoutbox, committed
+):
+    comment = CommentFactory(approved=True, notify=True)
+    moderation.report(comment, ip_hash="a" * 64)
+    moderation.report(comment, ip_hash="b" * 64)
+
+    with committed():
+        change = moderation.approve(comment, moderator=moderator)
+
+    comment.refresh_from_db()
+    assert (change.old_status, change.new_status) == ("approved", "approved")
     assert comment.status == Comment.Status.APPROVED and comment.report_count == 0
-    assert moderation.report(comment) is False
+    assert comment.moderated_by == moderator
+    assert not Comment.objects.reported().exists()
+    assert mailoutbox == [], "the commenter heard of the first approval already"
 
 
 def test_reporting_a_comment_that_is_not_public_does_nothing():
     comment = CommentFactory(rejected=True)
 
-    assert moderation.report(comment) is False
+    assert moderation.report(comment, ip_hash="a" * 64) is None
     comment.refresh_from_db()
-    assert comment.report_count == 0
+    assert comment.report_count == 0 and not comment.reports.exists()
 
 
 @pytest.mark.postgres

@@ -74,3 +74,19 @@ def test_purge_costs_the_same_queries_for_many_comments(django_assert_max_num_qu
 
     with django_assert_max_num_queries(len(few)):
         purge("--older-than", "90")
+
+
+def test_purge_removes_old_reports_and_the_fingerprint_derived_from_the_email():
+    from comments import moderation
+    from comments.models import CommentReport
+
+    old = CommentFactory(created_at=days_ago(91), approved=True, fingerprint="f" * 64)
+    moderation.report(old, ip_hash="a" * 64)
+    CommentReport.objects.update(created_at=days_ago(91))
+    moderation.report(old, ip_hash="b" * 64)
+
+    purge("--older-than", "90")
+
+    old.refresh_from_db()
+    assert old.fingerprint == ""
+    assert list(CommentReport.objects.values_list("ip_hash", flat=True)) == ["b" * 64]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, CommentReport
 
 
 class Command(BaseCommand):
@@ -32,7 +32,13 @@ class Command(BaseCommand):
             stale = Comment.objects.filter(created_at__lt=cutoff).filter(
                 ~Q(email="") | ~Q(ip_hash="") | Q(notify=True)
             )
-            count = stale.count() if dry_run else stale.update(email="", ip_hash="", notify=False)
+            if dry_run:
+                count = stale.count()
+            else:
+                # The fingerprint is derived from the e-mail, so it goes with it; readers'
+                # reports carry their IP hash, so old reports go too.
+                count = stale.update(email="", ip_hash="", notify=False, fingerprint="")
+                CommentReport.objects.filter(created_at__lt=cutoff).delete()
         verb = "Would blank" if dry_run else "Blanked"
         if options["verbosity"] >= 1:
             self.stdout.write(
