@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+from .uploads import ReencodedImageField
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -38,8 +39,14 @@ class SectionInline(admin.StackedInline):
     ordering = ["position", "id"]
 
 
+# Every image an editor uploads is re-encoded by Pillow under a random name
+# (articles/uploads.py): no file reaches MEDIA_ROOT as the client sent it.
+REENCODED_IMAGES = {models.ImageField: {"form_class": ReencodedImageField}}
+
+
 class FigureInline(admin.TabularInline):
     model = Figure
+    formfield_overrides = REENCODED_IMAGES
     extra = 0
     fields = ["position", "image", "alt_text", "caption", "credit", "section"]
     ordering = ["position", "id"]
@@ -112,6 +119,7 @@ class SocialLinkInline(admin.TabularInline):
 
 @admin.register(Author)
 class AuthorAdmin(MarkdownxModelAdmin):
+    formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **REENCODED_IMAGES}
     list_display = ["name", "job_title", "company"]
     search_fields = ["name", "company"]
     prepopulated_fields = {"slug": ["name"]}

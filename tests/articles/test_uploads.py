@@ -358,3 +358,49 @@ def test_paths_outside_media_root_are_refused(client, db, settings):
     assert client.get("/media/../geopolitics/settings.py").status_code in {400, 404}
     assert client.get("/media/%2e%2e/%2e%2e/etc/passwd").status_code in {400, 404}
     assert client.get("/media/ok.png").status_code == 200
+
+
+# --- The admin's own image fields (Figure.image, Author.avatar) --------------
+
+
+def author_form_data(**extra):
+    return {
+        "name": "Noor Haddad",
+        "slug": "noor-haddad",
+        "social_links-TOTAL_FORMS": "0",
+        "social_links-INITIAL_FORMS": "0",
+        "social_links-MIN_NUM_FORMS": "0",
+        "social_links-MAX_NUM_FORMS": "1000",
+        **extra,
+    }
+
+
+def test_an_author_portrait_uploaded_in_the_admin_is_re_encoded(admin_client, settings):
+    from articles.models import Author
+
+    portrait = SimpleUploadedFile(
+        "me.html", image_bytes("GIF") + b"<script>alert(1)</script>", content_type="text/html"
+    )
+
+    response = admin_client.post(
+        reverse("admin:articles_author_add"), author_form_data(avatar=portrait)
+    )
+
+    assert response.status_code == 302
+    avatar = Author.objects.get(slug="noor-haddad").avatar
+    assert re.fullmatch(r"authors/[0-9a-f]{32}\.gif", avatar.name)
+    assert b"<script" not in avatar.read()
+
+
+def test_text_posing_as_a_portrait_is_refused_in_the_admin(admin_client):
+    from articles.models import Author
+
+    fake = SimpleUploadedFile("me.png", b"just words", content_type="image/png")
+
+    response = admin_client.post(
+        reverse("admin:articles_author_add"), author_form_data(avatar=fake)
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["avatar"]
+    assert not Author.objects.filter(slug="noor-haddad").exists()
