@@ -37,7 +37,8 @@ from .privacy import CONTACT_LABELS, EMAIL, clean_line, drop_contact_tail, is_ph
 _GROUPED_COUNT = re.compile(r"^\d{1,3}(?:[,. \u00a0\u202f']\d{3})+$")
 _SHORT_COUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([kKmM])$")
 _LARGEST_COUNT = 2_147_483_647  # PositiveIntegerField on every database
-_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+_ANY_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
+_BARE_URL = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*$", re.IGNORECASE)
 _HEADING = re.compile(
     r"^(?:about (?:the )?(?:author|writer)s?|details? (?:of )?(?:the )?author"
     r"|(?:the )?author(?:'s)? (?:details?|info|information|bio|biography|profile)"
@@ -136,44 +137,46 @@ class _BlockReader:
 
     def __init__(self):
         self.values, self.links, self.notes, self.text = {}, [], [], []
+        self.profile = None  # the profile that url/username/followers lines describe
         self.raw_private = []
 
     def read(self, line):
         text = clean_line(line)
         if not text or _is_block_heading(text) or _SOCIALS.match(text):
             return
-        if _URL.match(text):
+        if _ANY_URL.match(text):
             return self._url(text)
         key, value = label_of(text)
         if key is None:
             return self._plain(text)
+        if EMAIL.search(value) or is_phone(value):
+            self.raw_private.append(value)
         label = _label_text(text)
-        profile = self.links[-1] if self.links else None
-        if key in _SOCIAL_FIELDS and profile is not None:
-            profile[_SOCIAL_FIELDS[key]] = value
-        elif key == "bio" and profile is not None:
-            self.notes.append(
-                f"Author block: ignored {label!r} in the {profile['platform']} profile."
-            )
+        if key in _SOCIAL_FIELDS and self.profile is not None:
+            self.profile[_SOCIAL_FIELDS[key]] = value
+        elif key == "bio" and self.profile is not None:
+            platform = _shown(self.profile["platform"])
+            self.notes.append(f"Author block: ignored {label!r} in the {platform} profile.")
         elif key in _AUTHOR_FIELDS:
             name = _AUTHOR_FIELDS[key]
             if name in _PRIVATE and value:
                 self.raw_private.append(value)
             if value:
                 self.values[name] = value
-        elif not value or _URL.match(value):
-            if len(label) > SocialLink._meta.get_field("platform").max_length:
-                self.notes.append("Author block: ignored a key that is too long for a platform.")
-            else:
-                self.links.append({"platform": label, "url": value})
+        elif (not value or _ANY_URL.match(value) or _BARE_URL.match(value)) and len(label) <= 40:
+            url = f"https://{value}" if _BARE_URL.match(value) else value
+            self._open({"platform": label, "url": url})
         else:
-            if EMAIL.search(value) or is_phone(value):
-                self.raw_private.append(value)
-            self.notes.append(f"Author block: ignored {clip(label, 40)!r} (not a field we import).")
+            self.profile = None
+            self.notes.append(f"Author block: ignored {_shown(label)!r} (not a field we import).")
+
+    def _open(self, profile):
+        self.links.append(profile)
+        self.profile = profile
 
     def _url(self, text):
-        if self.links and not self.links[-1].get("url"):
-            self.links[-1]["url"] = text
+        if self.profile is not None and not self.profile.get("url"):
+            self.profile["url"] = text
         else:
             self.notes.append("Author block: ignored a link that follows no platform line.")
 
@@ -184,23 +187,25 @@ class _BlockReader:
         elif not self.values and not self.links and _looks_like_name(text):
             self.values["name"] = text
         elif _looks_like_platform(text):
-            self.links.append({"platform": text})
+            self._open({"platform": text})
         else:
             self.text.append(text)
 
     def details(self):
         values = self.values
-        if self.text:
-            if "bio" in values:
-                lines = f"{len(self.text)} line{'s' if len(self.text) > 1 else ''}"
-                self.notes.append(f"Author block: {lines} of text were not imported.")
-            else:
-                values["bio"] = " ".join(self.text)
+        # Only prose may become the bio: a stray address line is never published.
+        prose = [line for line in self.text if _is_prose(line)]
+        if prose and "bio" not in values:
+            values["bio"] = " ".join(prose)
+        elif prose:
+            self.notes.append("Author block: some lines of text were not imported.")
+        if len(prose) < len(self.text):
+            self.notes.append("Author block: dropped lines it could not place.")
         links = []
         for link in self.links:
             if not link.get("url") and not any(link.get(k) for k in ("handle", "followers")):
                 self.notes.append(
-                    f"Author block: {clip(link['platform'], 40)} has no profile link; skipped."
+                    f"Author block: {_shown(link['platform'])} has no profile link; skipped."
                 )
             else:
                 links.append(link)
@@ -218,7 +223,16 @@ class _BlockReader:
 
 
 def _label_text(text):
-    return text.split(":", 1)[0].split("：", 1)[0].strip(" *_\t")
+    return re.split(r"[*_]*\s*[:：]", text, maxsplit=1)[0].strip(" *_\t")
+
+
+def _shown(label):
+    """``label`` for a note, unless it could be a private value (digits, @, …)."""
+    return label if re.fullmatch(r"[^\W\d_][^\W\d]*(?:[ .+-][^\W\d]+)*", label) else "a platform"
+
+
+def _is_prose(line):
+    return len(line.split()) >= 6 and line.rstrip("\"')”’")[-1:] in ".!?"
 
 
 def _looks_like_name(text):

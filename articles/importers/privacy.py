@@ -22,8 +22,10 @@ EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Seven to fifteen digits, optionally led by + and split by spaces, dots,
 # dashes, slashes or brackets: the shapes phone numbers are printed in.
 _PHONE = re.compile(r"\+?\(?\d(?:[\s().\-/]{0,3}\d){6,14}\)?")
-_MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s*|[-*+•·▪►–—]\s*|\d{1,2}[.)]\s+|[*_`]{1,3})+|[*_`]{1,3}$")
-_LABEL = re.compile(r"^([^\W\d_][\w .'/&+-]{0,38}?)\s*[:：]\s*(.*)$")
+_MARKUP = re.compile(
+    r"^(?:#{1,6}\s+|>\s*|[-*+•·◦‣○▪►–—]\s*|\d{1,2}[.)]\s+|[*_`]{1,3})+|[*_`]{1,3}$"
+)
+_LABEL = re.compile(r"^([^\W\d_][\w .'/&+-]{0,38}?)[*_]*\s*[:：]\s*(.*)$")
 
 # Labels (lower case, no spaces, dashes or dots) whose value is contact data.
 CONTACT_LABELS = {
