@@ -61,6 +61,8 @@ def parse_html_page(text):
         raise ImportFailed("found no article text in the page")
     doc = etree.fromstring(xml.encode())
     lines, title = _markdown(doc)
+    if not any(line.strip() and not line.startswith("#") for line in lines):
+        raise ImportFailed("found no article text in the page")
     if not title:
         raise ImportFailed("no title: the page has no <h1> or <title>")
     author = ["", "About the author", *author_lines] if author_lines else []
