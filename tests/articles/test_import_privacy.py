@@ -378,3 +378,19 @@ def test_private_values_never_reach_a_public_field_whatever_the_box_looks_like(b
     for note in parsed.notes:
         for value in private:
             assert value not in note
+
+
+def test_only_prose_in_an_author_box_becomes_the_bio():
+    parsed = parse(
+        "Ports and power\n\nA short standfirst.\n\nAbout the author\n"
+        "- Name: Samira Haddad\n"
+        "Samira follows shipping, insurance and sanctions in the Gulf.\n"
+        "21 Example Road, Jumeirah\n",
+        filename="piece.txt",
+    )
+
+    assert parsed.author_details.bio == (
+        "Samira follows shipping, insurance and sanctions in the Gulf."
+    )
+    assert "dropped lines it could not place" in " ".join(parsed.notes)
+    assert "Example Road" not in " ".join(parsed.notes)
