@@ -66,7 +66,7 @@ def parse_html_page(text):
     if not title:
         raise ImportFailed("no title: the page has no <h1> or <title>")
     author = ["", "About the author", *author_lines] if author_lines else []
-    parsed = parse_markdown("\n".join([f"# {_escape(title)}", "", *lines, *author]))
+    parsed = parse_markdown("\n".join([f"# {title}", "", *lines, *author]))
     if figures:
         parsed.notes.append(
             f"{figures} figure{'s were' if figures > 1 else ' was'} not imported "
@@ -137,32 +137,40 @@ def _mark_figures(tree):
 
 
 def _markdown(doc):
-    """``(Markdown lines, title)`` from trafilatura's XML."""
+    """``(Markdown lines, title)`` from trafilatura's XML.
+
+    Headings and the standfirst (what precedes the first heading) are plain
+    text fields, so only section bodies are written as escaped Markdown.
+    """
     main = doc.find("main")
     title = " ".join((doc.get("title") or "").split())
-    lines = []
+    lines, in_sections = [], False
     for element in main if main is not None else []:
-        text = _inline(element)
+        plain = " ".join(" ".join(element.itertext()).split())
         if element.tag == "head":
-            level = int((element.get("rend") or "h2").lstrip("h") or 2)
+            level = int(match[0]) if (match := re.search(r"[1-6]", element.get("rend", ""))) else 2
             if level == 1 and not lines:
-                title = " ".join(element.itertext()).strip() or title
-                continue
-            lines += [f"{'#' * max(level, 2)} {text}", ""]
+                title = plain or title
+            elif plain:
+                lines += [f"{'#' * max(level, 2)} {plain}", ""]
+                in_sections = True
+        elif not in_sections:
+            if plain:
+                lines += [_LINE_START.sub(r"\1\\\2", plain), ""]
         elif element.tag == "list":
             for number, item in enumerate(element.findall("item"), start=1):
                 marker = f"{number}." if element.get("rend") == "ol" else "-"
                 lines.append(f"{marker} {_inline(item)}")
             lines.append("")
         elif element.tag == "quote":
-            lines += [f"> {text}", ""]
+            lines += [f"> {_inline(element)}", ""]
         elif element.tag == "table":
             for row in element.iter("row"):
                 lines.append(" · ".join(_inline(cell) for cell in row.iter("cell")))
             lines.append("")
         elif element.tag == "code":
             lines += ["```", "".join(element.itertext()), "```", ""]
-        elif text:
+        elif text := _inline(element):
             lines += [text, ""]
     return lines, title
 

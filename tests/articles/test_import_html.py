@@ -245,3 +245,26 @@ def test_any_page_either_parses_or_fails_with_import_failed(title, paragraphs, b
         assert "\n" not in str(error)
     else:
         assert parsed.title
+
+
+@pytest.mark.django_db
+def test_page_text_keeps_its_punctuation_and_markup_characters_stay_text(tmp_path):
+    AuthorFactory(name="The desk", slug="desk")
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<!doctype html><html><body><article><h1>Oil_and *gas* in 2024</h1>"
+        "<p>A standfirst with a_b and <b>bold</b> words, long enough to stay here.</p>"
+        "<h2>Sanctions [and] <escapes></h2>"
+        "<p># not a heading, and *not emphasis*, and <script>alert(1)</script> text "
+        "that runs long enough to be a paragraph.</p></article></body></html>"
+    )
+
+    run_import(path, "--author", "desk")
+
+    article = Article.objects.get()
+    assert article.title == "Oil_and *gas* in 2024"
+    assert article.standfirst.startswith("A standfirst with a_b and bold words")
+    section = article.sections.get()
+    assert section.heading == "Sanctions [and]"
+    assert "# not a heading, and *not emphasis*" in section.body_html
+    assert "<script" not in section.body_html and "alert(1)" not in section.body_html
