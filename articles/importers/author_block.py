@@ -52,7 +52,7 @@ _SOCIALS = re.compile(
 )
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d.%m.%Y")
 
-_AUTHOR_FIELDS = {
+AUTHOR_FIELDS = {
     "name": "name",
     "fullname": "name",
     "authorname": "name",
@@ -83,19 +83,19 @@ _SOCIAL_FIELDS = {
 _PRIVATE = ("email", "phone", "postal_address", "birth_date")
 
 
-def _is_block_heading(line):
+def is_block_heading(line):
     return bool(_HEADING.match(clean_line(line)))
 
 
 def _block_start(lines):
     """Where the author block starts, or None."""
     keys = [label_of(line)[0] for line in lines]
-    known = [number for number, key in enumerate(keys) if key in _AUTHOR_FIELDS]
+    known = [number for number, key in enumerate(keys) if key in AUTHOR_FIELDS]
     for number in reversed(range(len(lines))):
-        if _is_block_heading(lines[number]) and any(found > number for found in known):
+        if is_block_heading(lines[number]) and any(found > number for found in known):
             # Two headings in a row ("About the author", "Detail Author:") both go.
             earlier = [n for n in range(number) if lines[n].strip()]
-            while earlier and _is_block_heading(lines[earlier[-1]]):
+            while earlier and is_block_heading(lines[earlier[-1]]):
                 number = earlier.pop()
             return number
     names = [n for n, key in enumerate(keys) if key in _NAME_KEYS and label_of(lines[n])[1]]
@@ -142,7 +142,7 @@ class _BlockReader:
 
     def read(self, line):
         text = clean_line(line)
-        if not text or _is_block_heading(text) or _SOCIALS.match(text):
+        if not text or is_block_heading(text) or _SOCIALS.match(text):
             return
         if _ANY_URL.match(text):
             return self._url(text)
@@ -157,8 +157,8 @@ class _BlockReader:
         elif key == "bio" and self.profile is not None:
             platform = _shown(self.profile["platform"])
             self.notes.append(f"Author block: ignored {label!r} in the {platform} profile.")
-        elif key in _AUTHOR_FIELDS:
-            name = _AUTHOR_FIELDS[key]
+        elif key in AUTHOR_FIELDS:
+            name = AUTHOR_FIELDS[key]
             if name in _PRIVATE and value:
                 self.raw_private.append(value)
             if value:

@@ -22,12 +22,14 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from .author_block import _is_block_heading
+from .author_block import AUTHOR_FIELDS, is_block_heading
 from .markdown_text import parse_markdown
 from .parsed import ImportFailed, normalise_spaces
+from .privacy import label_of
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 _AUTHOR_BOX = re.compile(r"(?:^|[\s_-])(?:author|about-?author|author-?bio)(?:$|[\s_-])", re.I)
+_AUTHOR_BOX_MAX_CHARACTERS = 2000
 _BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "address"}
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
@@ -65,8 +67,12 @@ def parse_html_page(text):
         raise ImportFailed("found no article text in the page")
     if not title:
         raise ImportFailed("no title: the page has no <h1> or <title>")
-    author = ["", "About the author", *author_lines] if author_lines else []
+    # A byline or a box of prose is no author block: it is left out, not published.
+    is_block = any(label_of(line)[0] in AUTHOR_FIELDS for line in author_lines)
+    author = ["", "About the author", *author_lines] if is_block else []
     parsed = parse_markdown("\n".join([f"# {title}", "", *lines, *author]))
+    if author_lines and not is_block:
+        parsed.notes.append("The page's author box has no Name line; it was not imported.")
     if figures:
         parsed.notes.append(
             f"{figures} figure{'s were' if figures > 1 else ' was'} not imported "
@@ -88,8 +94,9 @@ def _take_author_box(tree):
         if _AUTHOR_BOX.search(_classes(element))
     ]
     for heading in tree.iter("h2", "h3", "h4", "h5", "h6", "p", "strong"):
-        if _is_block_heading(heading.text_content()) and heading.getparent() is not None:
+        if is_block_heading(heading.text_content()) and heading.getparent() is not None:
             boxes.append(heading.getparent())
+    boxes = [box for box in boxes if _small(box)]
     lines = []
     for box in boxes:
         if box.getparent() is None or any(box in other.iterancestors() for other in boxes):
@@ -97,6 +104,16 @@ def _take_author_box(tree):
         lines += _lines(box)
         box.drop_tree()
     return lines
+
+
+def _small(box):
+    """True when ``box`` can be an author box rather than a page or an article."""
+    return (
+        len(box.text_content()) <= _AUTHOR_BOX_MAX_CHARACTERS
+        and box.find(".//h1") is None
+        and len(box.findall(".//h2")) <= 1
+        and box.tag not in {"body", "html", "main", "article"}
+    )
 
 
 def _lines(box):

@@ -268,3 +268,25 @@ def test_page_text_keeps_its_punctuation_and_markup_characters_stay_text(tmp_pat
     assert section.heading == "Sanctions [and]"
     assert "# not a heading, and *not emphasis*" in section.body_html
     assert "<script" not in section.body_html and "alert(1)" not in section.body_html
+
+
+@pytest.mark.django_db
+def test_an_article_whose_class_names_its_author_is_not_taken_for_an_author_box(tmp_path):
+    AuthorFactory(name="The desk", slug="desk")
+    path = tmp_path / "page.html"
+    paragraph = "A paragraph about river treaties that runs long enough to count as text. " * 3
+    path.write_text(
+        "<html><body><article class='post author-featured'><h1>Rivers and treaties</h1>"
+        f"<p>{paragraph}</p><h2>Upstream</h2><p>{paragraph}</p>"
+        "<div class='byline author'>By Ana Example · Contact ana@example.org</div>"
+        "</article></body></html>"
+    )
+
+    out = run_import(path, "--author", "desk")
+
+    article = Article.objects.get()
+    assert [section.heading for section in article.sections.all()] == ["Upstream"]
+    assert "river treaties" in article.standfirst
+    assert "ana@example.org" not in article_text(article)
+    assert "ana@example.org" not in out
+    assert "author box has no Name line" in out
