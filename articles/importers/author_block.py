@@ -90,9 +90,9 @@ def is_block_heading(line):
 def _block_start(lines):
     """Where the author block starts, or None."""
     keys = [label_of(line)[0] for line in lines]
-    known = [number for number, key in enumerate(keys) if key in AUTHOR_FIELDS]
-    for number in reversed(range(len(lines))):
-        if is_block_heading(lines[number]) and any(found > number for found in known):
+    last_known = max((n for n, key in enumerate(keys) if key in AUTHOR_FIELDS), default=-1)
+    for number in reversed(range(last_known)):
+        if is_block_heading(lines[number]):
             # Two headings in a row ("About the author", "Detail Author:") both go.
             earlier = [n for n in range(number) if lines[n].strip()]
             while earlier and is_block_heading(lines[earlier[-1]]):

@@ -328,6 +328,7 @@ def author_boxes(draw):
             max_size=4,
         )
     )
+    extras += draw(st.lists(st.text(max_size=40).map(str.strip), max_size=2))
     body_lines = draw(st.permutations([*private_lines, *public_lines]))
     heading = draw(
         st.sampled_from(
