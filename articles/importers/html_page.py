@@ -162,7 +162,7 @@ def _markdown(doc):
     main = doc.find("main")
     title = " ".join((doc.get("title") or "").split())
     lines, in_sections = [], False
-    for element in main if main is not None else []:
+    for element in _blocks(main):
         plain = " ".join(" ".join(element.itertext()).split())
         if element.tag == "head":
             level = int(match[0]) if (match := re.search(r"[1-6]", element.get("rend", ""))) else 2
@@ -190,6 +190,15 @@ def _markdown(doc):
         elif text := _inline(element):
             lines += [text, ""]
     return lines, title
+
+
+def _blocks(container):
+    """The block elements of trafilatura's XML, its ``div`` wrappers opened."""
+    for element in container if container is not None else []:
+        if element.tag == "div":
+            yield from _blocks(element)
+        else:
+            yield element
 
 
 def _inline(element):

@@ -276,10 +276,10 @@ def test_an_article_whose_class_names_its_author_is_not_taken_for_an_author_box(
     path = tmp_path / "page.html"
     paragraph = "A paragraph about river treaties that runs long enough to count as text. " * 3
     path.write_text(
-        "<html><body><article class='post author-featured'><h1>Rivers and treaties</h1>"
+        "<html><body><div class='post author-featured'><h1>Rivers and treaties</h1>"
         f"<p>{paragraph}</p><h2>Upstream</h2><p>{paragraph}</p>"
         "<div class='byline author'>By Ana Example · Contact ana@example.org</div>"
-        "</article></body></html>"
+        "</div></body></html>"
     )
 
     out = run_import(path, "--author", "desk")

@@ -395,3 +395,23 @@ def test_only_prose_in_an_author_box_becomes_the_bio():
     )
     assert "dropped lines it could not place" in " ".join(parsed.notes)
     assert "Example Road" not in " ".join(parsed.notes)
+
+
+@pytest.mark.django_db
+def test_a_nameless_author_box_is_dropped_and_its_values_removed_from_the_text(tmp_path):
+    AuthorFactory(name="The desk", slug="desk")
+    later = "".join(f"Point {n}\nA paragraph that says something, point {n}.\n\n" for n in range(8))
+    path = tmp_path / "piece.txt"
+    path.write_text(
+        "Ports and power\n\nA short standfirst.\n\nThe harbour\n"
+        "Ask desk.lead@example.org for the data set, the text said here.\n\n"
+        f"{later}About the author\n- Email: desk.lead@example.org\n- Phone: +971 4 555 0100\n"
+    )
+
+    out = run_import(path, "--author", "desk")
+
+    article = Article.objects.get()
+    assert "desk.lead@example.org" not in public_text(article)
+    assert "555 0100" not in public_text(article)
+    assert "About the author" not in public_text(article)
+    assert "no Name line" in out
