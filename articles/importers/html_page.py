@@ -99,7 +99,7 @@ def _take_author_box(tree):
     boxes = [box for box in boxes if _small(box)]
     lines = []
     for box in boxes:
-        if box.getparent() is None or any(box in other.iterancestors() for other in boxes):
+        if box.getparent() is None or any(outer in boxes for outer in box.iterancestors()):
             continue  # already taken, or inside another box
         lines += _lines(box)
         box.drop_tree()
