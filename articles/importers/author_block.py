@@ -42,7 +42,7 @@ _BARE_URL = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)+/\S*$", re.IGNORECASE)
 _HEADING = re.compile(
     r"^(?:about (?:the )?(?:author|writer)s?|details? (?:of )?(?:the )?author"
     r"|(?:the )?author(?:'s)? (?:details?|info|information|bio|biography|profile)"
-    r"|(?:the )?authors?|author box)\s*:?$",
+    r"|the author|author box)\s*:?$|^author\s*:$",
     re.IGNORECASE,
 )
 _SOCIALS = re.compile(

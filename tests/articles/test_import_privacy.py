@@ -415,3 +415,16 @@ def test_a_nameless_author_box_is_dropped_and_its_values_removed_from_the_text(t
     assert "555 0100" not in public_text(article)
     assert "About the author" not in public_text(article)
     assert "no Name line" in out
+
+
+def test_a_section_about_authors_stays_in_the_article():
+    parsed = parse(
+        "Who wrote the treaty\n\nA standfirst.\n\nAuthors\n"
+        "Role: the two delegations drafted it together over one long winter.\n",
+        filename="piece.txt",
+    )
+
+    assert [(s.heading, s.body) for s in parsed.sections] == [
+        ("Authors", "Role: the two delegations drafted it together over one long winter.")
+    ]
+    assert parsed.author_details is None
