@@ -27,7 +27,9 @@ from .markdown_text import parse_markdown
 from .parsed import ImportFailed, normalise_spaces
 from .privacy import label_of
 
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
 _AUTHOR_BOX = re.compile(r"(?:^|[\s_-])(?:author|about-?author|author-?bio)(?:$|[\s_-])", re.I)
 _AUTHOR_BOX_MAX_CHARACTERS = 2000
 _BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "address"}
@@ -43,7 +45,10 @@ def looks_like_html(text):
 def parse_html_page(text):
     """A ``ParsedArticle`` from a saved page; ``ImportFailed`` when it holds no article."""
     try:
-        tree = lxml_html.document_fromstring(normalise_spaces(text))
+        # Bytes with the encoding named, so an XML declaration or a stale
+        # <meta charset> in the saved page cannot change how it is read.
+        parser = lxml_html.HTMLParser(encoding="utf-8")
+        tree = lxml_html.document_fromstring(normalise_spaces(text).encode(), parser=parser)
     except (etree.ParserError, ValueError):
         raise ImportFailed("the page is not readable HTML") from None
     author_lines = _take_author_box(tree)

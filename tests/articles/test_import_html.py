@@ -290,3 +290,24 @@ def test_an_article_whose_class_names_its_author_is_not_taken_for_an_author_box(
     assert "ana@example.org" not in article_text(article)
     assert "ana@example.org" not in out
     assert "author box has no Name line" in out
+
+
+@pytest.mark.django_db
+def test_an_xhtml_page_with_an_xml_declaration_and_a_stale_charset_is_read_as_utf8(tmp_path):
+    AuthorFactory(name="The desk", slug="desk")
+    path = tmp_path / "page.xhtml.html"
+    paragraph = "Der Streit um die Wasserrechte am Oberlauf dauert schon Jahrzehnte an. " * 2
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        '<meta charset="windows-1252"><title>Wasser für Kyjiw</title></head><body><article>'
+        f"<h1>Wasser für Kyjiw</h1><p>{paragraph}</p><h2>Flüsse</h2><p>{paragraph}</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+
+    run_import(path, "--author", "desk")
+
+    article = Article.objects.get()
+    assert article.title == "Wasser für Kyjiw"
+    assert [section.heading for section in article.sections.all()] == ["Flüsse"]
