@@ -39,7 +39,7 @@ _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 
 def looks_like_html(text):
     """True when ``text`` opens like an HTML document."""
-    return bool(_HTML_START.match(text[:2000]))
+    return bool(_HTML_START.match(normalise_spaces(text[:2000])))
 
 
 def parse_html_page(text):

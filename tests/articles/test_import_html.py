@@ -311,3 +311,17 @@ def test_an_xhtml_page_with_an_xml_declaration_and_a_stale_charset_is_read_as_ut
     article = Article.objects.get()
     assert article.title == "Wasser für Kyjiw"
     assert [section.heading for section in article.sections.all()] == ["Flüsse"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["<!DOCTYPE html>", "\ufeff  <!doctype html>", "<!-- saved from url -->\n<html lang='en'>"],
+)
+def test_a_saved_page_is_read_as_html_whatever_its_file_name(opening):
+    paragraph = "A paragraph about grain corridors that is long enough to be the text. " * 2
+    page = f"{opening}<html><body><article><h1>Grain</h1><p>{paragraph}</p></article></body></html>"
+
+    parsed = parse(page, filename="saved-page.txt")
+
+    assert parsed.title == "Grain"
+    assert parsed.standfirst.startswith("A paragraph about grain corridors")
