@@ -3,10 +3,13 @@ Turn one Markdown file, or text saved from a web page, into an article.
 
 ``import_article()`` reads, parses and saves in one transaction, so a bad file
 changes nothing; every problem is an ``ImportFailed`` whose message is one line
-an editor can act on. The format is Markdown for ``.md``/``.markdown`` files
+an editor can act on. The format is a saved web page for ``.html``/``.htm`` files
+and for text that opens like HTML, Markdown for ``.md``/``.markdown`` files
 and for any file that opens with a front matter block, plain text otherwise.
-The rules of each format live beside their parser: ``markdown_text``,
-``plain_text`` and ``author_block`` (the author details either may end with).
+The rules of each format live beside their parser: ``html_page``,
+``markdown_text``, ``plain_text`` and ``author_block`` (the author details any
+of them may end with). ``privacy`` holds the rule all of them obey: private
+contact data in the file never reaches a public field, whatever the options.
 
 The article's author is, in order: the ``--author`` slug when that author
 exists; else the author the file describes (author block or front matter),
@@ -25,13 +28,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Article, Author, Section, SocialLink, numbered
+from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
 from .plain_text import parse_plain_text
+from .privacy import redact
 
 __all__ = ["ImportFailed", "ImportResult", "import_article", "parse", "read_text", "split_tags"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
 TAG_MAX_CHARACTERS = 100  # taggit's Tag.name
 _PROFILE_FIELDS = ("job_title", "company", "bio", "email", "phone", "postal_address", "birth_date")
 
@@ -74,7 +80,7 @@ def import_article(path, *, author_slug=None, tags=(), publish=False):
                 level=section.level,
                 body=section.body,
             )
-    return ImportResult(article, len(parsed.sections), created, notes)
+    return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 
 def read_text(path):
@@ -101,10 +107,18 @@ def read_text(path):
 
 
 def parse(text, *, filename=""):
-    """A ``ParsedArticle`` from ``text``, as Markdown or plain text (see the module docstring)."""
-    if Path(filename).suffix.lower() in MARKDOWN_SUFFIXES or has_front_matter(text):
-        return parse_markdown(text)
-    return parse_plain_text(text)
+    """A ``ParsedArticle`` from ``text`` in its format (see the module docstring).
+
+    Every format's result goes through ``privacy.redact()``.
+    """
+    suffix = Path(filename).suffix.lower()
+    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
+        parsed = parse_html_page(text)
+    elif suffix in MARKDOWN_SUFFIXES or has_front_matter(text):
+        parsed = parse_markdown(text)
+    else:
+        parsed = parse_plain_text(text)
+    return redact(parsed)
 
 
 def _check_tags(names):
@@ -189,6 +203,8 @@ def _save_author(author, details):
         if author.pk is None:
             author.save()
         return author
+    if details.problem:
+        raise ImportFailed(details.problem)
     for name in _PROFILE_FIELDS:
         value = getattr(details, name)
         if value not in ("", None):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ..models import Article, Author, Section
-from .author_block import split_author_block
+from .author_block import split_private_tail
 from .parsed import (
     ImportFailed,
     ParsedArticle,
@@ -70,7 +70,7 @@ def has_front_matter(text):
 
 def parse_markdown(text):
     meta, lines = split_front_matter(split_lines(text))
-    lines, author_details = split_author_block(lines)
+    lines, author_details, notes, private_values = split_private_tail(lines)
     heading_one, preamble, headings, bodies = "", [], [], []
     fence = ""
     for line in lines:
@@ -114,6 +114,8 @@ def parse_markdown(text):
         author_name=fit("the front matter author", meta.get("author", ""), Author, "name"),
         author_details=author_details,
         date=_parse_date(meta["date"]) if meta.get("date") else None,
+        notes=notes,
+        private_values=private_values,
     )
 
 

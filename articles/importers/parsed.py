@@ -35,6 +35,10 @@ class AuthorDetails:
     postal_address: str = ""
     birth_date: datetime.date | None = None
     social_links: list[SocialProfile] = field(default_factory=list)
+    # Why the block cannot be saved; raised only if the import uses the block.
+    problem: str = ""
+    # The raw text of every private value the block gave, valid or not.
+    private_values: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -46,13 +50,29 @@ class ParsedArticle:
     author_name: str = ""
     author_details: AuthorDetails | None = None
     date: datetime.datetime | None = None
+    # Lines for the editor: what was skipped or dropped, never a private value.
+    notes: list[str] = field(default_factory=list)
+    # Text recognised as private contact data: it must appear in no public field.
+    private_values: list[str] = field(default_factory=list)
+
+
+# Zero-width spaces and byte-order marks vanish; non-breaking spaces become spaces.
+# Zero-width (non-)joiners stay: Persian and Indic scripts need them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " ")
+
+
+def normalise_spaces(text):
+    """``text`` without zero-width spaces and BOMs, its non-breaking spaces made plain."""
+    return text.translate(_INVISIBLE).translate(_SPACES)
 
 
 def split_lines(text):
     """Lines of ``text`` whatever its line endings; NUL characters mean it is not text."""
     if "\x00" in text:
         raise ImportFailed("the file contains NUL characters: it is not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff").split("\n")
+    text = normalise_spaces(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def clip(text, limit=60):

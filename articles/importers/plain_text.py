@@ -31,7 +31,7 @@ kept as Markdown source, sanitised when rendered like any section.
 import re
 
 from ..models import Article
-from .author_block import split_author_block
+from .author_block import split_private_tail
 from .parsed import ImportFailed, ParsedArticle, ParsedSection, fit, split_lines
 
 HEADING_MAX_CHARACTERS = 80
@@ -43,7 +43,7 @@ _TABLE_OF_CONTENTS = re.compile(r"^(table of )?contents:?$", re.IGNORECASE)
 
 
 def parse_plain_text(text):
-    lines, author_details = split_author_block(split_lines(text))
+    lines, author_details, notes, private_values = split_private_tail(split_lines(text))
     first = next((number for number, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise ImportFailed("no title: the first line of a plain-text file is its title")
@@ -64,6 +64,8 @@ def parse_plain_text(text):
             for start, end in zip(bounds, bounds[1:], strict=False)
         ],
         author_details=author_details,
+        notes=notes,
+        private_values=private_values,
     )
 
 

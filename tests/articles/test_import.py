@@ -15,12 +15,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import assume, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles.importers import ImportFailed, parse
 from articles.importers.markdown_text import parse_markdown
 from articles.importers.plain_text import parse_plain_text
+from articles.importers.privacy import looks_like_contact
 from articles.models import Article, Author, Section, SocialLink
 
 from ..factories import ArticleFactory, AuthorFactory, SocialLinkFactory
@@ -315,14 +317,14 @@ BAD_INPUT = [
         "piece.txt",
         _sample_with(TEXT_SAMPLE, "1984-06-09", "9th of June"),
         [],
-        "birthdate '9th of June' is not a date",
+        "the author's birthdate in the author block is not a date",
         id="bad-birthdate",
     ),
     pytest.param(
         "piece.txt",
         _sample_with(TEXT_SAMPLE, "1984-06-09", "1984-02-30"),
         [],
-        "birthdate '1984-02-30' is not a date",
+        "the author's birthdate in the author block is not a date",
         id="impossible-birthdate",
     ),
     pytest.param(
@@ -334,10 +336,10 @@ BAD_INPUT = [
     ),
     pytest.param(
         "piece.txt",
-        _sample_with(TEXT_SAMPLE, "Email : tomas", "Emial : tomas"),
+        _sample_with(TEXT_SAMPLE, "Email : tomas.varga", "Email : tomas varga at "),
         [],
-        "author block: cannot read 'Emial : tomas",
-        id="unknown-author-field",
+        "the author's email in the author block is not an email address",
+        id="bad-email",
     ),
     pytest.param(
         "piece.txt",
@@ -426,6 +428,8 @@ def test_bad_input_is_a_one_line_error_and_changes_nothing(
 
     assert message in str(error.value)
     assert "\n" not in str(error.value)
+    for private in [*PRIVATE_DETAILS, "9th of June", "1984-02-30", "tomas varga at"]:
+        assert private not in str(error.value), "errors never repeat a private value"
     assert error.value.returncode != 0
     assert row_counts() == before
     existing.refresh_from_db()
@@ -579,6 +583,7 @@ def _everything(parsed):
     return _normalised(" ".join(parts))
 
 
+@hypothesis_settings(deadline=None)  # a shared CI machine makes timings meaningless
 @given(st.text())
 def test_parsers_never_crash(text):
     for parser in (parse_plain_text, parse_markdown):
@@ -588,12 +593,15 @@ def test_parsers_never_crash(text):
             assert "\n" not in str(error)
 
 
+@hypothesis_settings(deadline=None)  # a shared CI machine makes timings meaningless
 @given(st.lists(st.text(PROSE, max_size=120), min_size=1, max_size=30))
 def test_plain_text_never_loses_a_line(lines):
     assume(any(line.strip() for line in lines))
     assume(
         not any(_normalised(line).casefold() in {"contents", "table of contents"} for line in lines)
     )
+    # Contact-looking lines near the end are dropped on purpose (see test_import_privacy).
+    assume(not any(looks_like_contact(line) for line in lines))
 
     everything = _everything(parse_plain_text("\n".join(lines)))
 
@@ -601,9 +609,11 @@ def test_plain_text_never_loses_a_line(lines):
         assert _normalised(line) in everything
 
 
+@hypothesis_settings(deadline=None)  # a shared CI machine makes timings meaningless
 @given(st.lists(st.text(PROSE | st.sampled_from("#`~ "), max_size=80), max_size=30))
 def test_markdown_never_loses_a_line(lines):
     assume(not lines or lines[0].strip() != "---")
+    assume(not any(looks_like_contact(line) for line in lines))
 
     everything = _everything(parse_markdown("\n".join(["# Title", *lines])))
 
@@ -619,6 +629,7 @@ _HEADING = st.tuples(
 _PARAGRAPH = st.lists(WORD, min_size=4, max_size=20).map(lambda words: " ".join(words) + ".")
 
 
+@hypothesis_settings(deadline=None)  # a shared CI machine makes timings meaningless
 @given(
     intro=_PARAGRAPH,
     sections=st.lists(

@@ -1,4 +1,4 @@
-"""Import one article from a Markdown file or text saved from a web page."""
+"""Import one article from a Markdown file, text copied from a web page, or a saved page."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,12 +8,16 @@ from articles.importers import ImportFailed, import_article, split_tags
 class Command(BaseCommand):
     help = (
         "Create one article from a Markdown file (optional front matter: title, standfirst, "
-        "author, tags, date) or from plain text saved from a web page. The article is a draft "
-        "unless --publish is given. Nothing is saved if anything in the file is wrong."
+        "author, tags, date), from plain text copied from a web page, or from a web page saved "
+        "by a browser (.html/.htm). The article is a draft unless --publish is given. Nothing "
+        "is saved if anything in the file is wrong. Private contact details in the file (the "
+        "author's e-mail, phone, address, birth date) never reach a public field."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The .md/.markdown or plain-text file to import.")
+        parser.add_argument(
+            "path", help="The .md/.markdown, .html/.htm or plain-text file to import."
+        )
         parser.add_argument(
             "--author",
             metavar="SLUG",
