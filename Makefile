@@ -79,3 +79,10 @@ clean:
 # The README's screenshots, from a throwaway database with the demo content.
 screenshots: venv browser-deps
 	$(PY) scripts/screenshots.py
+
+# The browser tests five times in a row while two processes keep the CPU busy
+# (docs/browser-tests.md). Too slow for CI; run it after changing a browser test.
+# STRESS_ARGS="--runs 10 --burners 3 -- -k moderator" to change it.
+.PHONY: browser-stress
+browser-stress: venv browser-deps
+	$(PY) scripts/browser_stress.py $(STRESS_ARGS)

@@ -15,12 +15,24 @@ def comment_form(page):
 
 
 def submit(form):
+    """Press the form's button; nothing is awaited (the browser may refuse to send)."""
     form.get_by_role("button", name="Send for moderation").click()
 
 
+def send(page, form):
+    """Press the form's button and wait until the server's answer has loaded.
+
+    Whatever follows reads the answer, not the page the form was on: a message
+    or an error that was already on that page cannot pass for the new one.
+    """
+    with page.expect_navigation():
+        submit(form)
+
+
 def post_comment(page, text, reader=READER):
+    """Fill in and send the comment form; return once the answering page has loaded."""
     form = comment_form(page)
     for label, value in reader.items():
         form.get_by_label(label, exact=True).fill(value)
     form.get_by_label("Comment", exact=True).fill(text)
-    submit(form)
+    send(page, form)

@@ -21,6 +21,12 @@ from tests.conftest import IN_CI
 from .chromium import CHROMIUM, DESKTOP, launch_chromium
 
 PASSWORD = "correct horse battery staple"
+# How long any one wait may last before the test fails. Tests wait for what the
+# page shows (``expect``, ``expect_navigation``, load states), never for time;
+# this is only the ceiling for a page that never gets there, and the same for
+# actions and assertions (``expect`` would otherwise give up after 5 s, which a
+# loaded machine can need just to render an admin page).
+PATIENCE_MS = 10_000
 
 
 @contextlib.contextmanager
@@ -69,13 +75,14 @@ def browser(django_db_setup):
         if IN_CI:
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     snapshot = _serialized_contents()
     with orm_beside_playwright(), sync_playwright() as playwright:
         for alias, contents in snapshot.items():
             connections[alias]._test_serialized_contents = contents
         chromium = launch_chromium(playwright)
+        expect.set_options(timeout=PATIENCE_MS)
         yield chromium
         chromium.close()
         connections.close_all()
@@ -103,7 +110,7 @@ def new_page(browser, live_server):
 
     def open_page(viewport=DESKTOP, **options):
         context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(PATIENCE_MS)
         context.route("**/*", block_other_origins)
         contexts.append(context)
         return context.new_page()

@@ -1,9 +1,10 @@
 """axe-core finds nothing serious or critical on the public pages, light or dark."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .axe import assert_no_blocking_violations
-from .comments import READER, comment_form, submit
+from .comments import READER, comment_form, send
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,7 +50,7 @@ def test_comment_form_with_errors_has_no_serious_accessibility_problems(
     form.get_by_label("Comment", exact=True).fill("  ")
     # Let the server judge the input, as it would for a browser without validation.
     form.evaluate("form => form.noValidate = true")
-    submit(form)
-    assert page.get_by_label("Comment", exact=True).get_attribute("aria-invalid") == "true"
-    assert page.get_by_label("Email", exact=True).get_attribute("aria-invalid") == "true"
+    send(page, form)
+    expect(page.get_by_label("Comment", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Email", exact=True)).to_have_attribute("aria-invalid", "true")
     assert_no_blocking_violations(page)

@@ -36,6 +36,20 @@ def add_section(page, index, heading, level, body):
     form.get_by_label("Level").select_option(label=next_level_label(page, form, level))
     form.get_by_label("Heading").fill(heading)
     form.get_by_label("Body").fill(body)
+    expect_live_preview(form, body)
+
+
+def expect_live_preview(form, text):
+    """Wait until the row's Markdown preview shows ``text``.
+
+    A row added with "Add another Section" gets its editor when markdownx's
+    script, appended again by markdownx_inlines.js, has loaded; a stored row
+    gets it on DOMContentLoaded. Either way markdownx renders the text already
+    there when it starts, so the preview showing it proves that the editor
+    listens and that its first request has come back: what is typed next
+    renders after it, never under it.
+    """
+    expect(form.locator(".markdownx-preview")).to_contain_text(text)
 
 
 def next_level_label(page, form, prefix):
@@ -72,10 +86,12 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     page.locator("[name='figures-0-image']").set_input_files(chart_png)
     page.locator("[name='figures-0-alt_text']").fill("Map of Baltic ports closed by ice")
     page.locator("[name='figures-0-caption']").fill("Ports closed by ice in February.")
-    page.get_by_role("button", name="Save and continue editing").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     # After saving, the preview of a stored section works as well.
+    expect_live_preview(page.locator("#sections-2"), SECTIONS[2][2])
     stored = page.locator("#id_sections-2-body")
     stored.press("End")
     stored.press_sequentially(" *Who* decides?")
@@ -84,7 +100,8 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     # Now that the sections exist, the figure can follow the nested one.
     page.locator("[name='figures-0-section']").select_option(label="The pilots' view")
     page.get_by_label("Status").select_option(label="Published")
-    page.get_by_role("button", name="Save", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto("/articles/ports-of-the-frozen-baltic/")

@@ -38,10 +38,10 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, reading_a
     assert first["inViewport"], "the skip link must show itself when focused"
 
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
     page.keyboard.press("Tab")
-    after_skip = page.evaluate("document.getElementById('main').contains(document.activeElement)")
-    assert after_skip, "the next Tab after skipping lands inside the main content"
+    # The next Tab after skipping lands inside the main content.
+    expect(page.locator("#main :focus")).to_have_count(1)
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
@@ -96,5 +96,6 @@ def test_comment_form_completes_with_tab_and_enter(page, reading_article):
         "Email me when my comment is approved or answered",
         "Send for moderation",
     ]
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     expect(page.get_by_text("Thank you — your comment is awaiting moderation.")).to_be_visible()

@@ -23,13 +23,32 @@ def approve_all_pending(desk, count):
     desk.goto("/admin/")
     queue = desk.get_by_role("link", name=f"Comments ({count} pending)").first
     expect(queue).to_be_visible()
-    queue.click()
+    with desk.expect_navigation():
+        queue.click()
     expect(desk.locator("#result_list tbody tr")).to_have_count(count)
-    desk.locator("#action-toggle").check()
+    select_every_row(desk, count)
     desk.locator("select[name='action']").select_option(label="Approve selected comments")
-    desk.get_by_role("button", name="Go").click()
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Go").click()
     expect(desk.locator(".messagelist")).to_contain_text(f"{count} comment")
     expect(desk.locator(".messagelist")).to_contain_text("approved")
+
+
+def select_every_row(desk, count):
+    """Tick the select-all box once the admin's actions.js has taken it over.
+
+    Ticked before actions.js starts (it starts on DOMContentLoaded, after the
+    deferred scripts), the box selects no rows and its "pageshow" handler
+    unticks it again, so "Go" would act on nothing. ``expect_navigation`` has
+    waited for "load" (which follows DOMContentLoaded and precedes
+    "pageshow"); the counter that actions.js rewrites proves the rows are chosen.
+    """
+    counter = desk.locator(".action-counter")
+    expect(counter).to_have_text(f"0 of {count} selected")
+    desk.locator("#action-toggle").check()
+    expect(counter).to_have_text(f"{count} of {count} selected")
+    for row in desk.locator("#result_list tbody input.action-select").all():
+        expect(row).to_be_checked()
 
 
 def test_moderator_approves_both_comments_and_the_reader_sees_them_threaded(
@@ -38,6 +57,7 @@ def test_moderator_approves_both_comments_and_the_reader_sees_them_threaded(
     reader = new_page()
     reader.goto(ARTICLE)
     reader.locator("#who-decides").get_by_role("link", name="Respond to this section").click()
+    expect(comment_form(reader).get_by_label("Responding to")).to_have_value("who-decides")
     post_comment(reader, SECTION_RESPONSE)
     expect(reader.get_by_text(AWAITING)).to_be_visible()
     post_comment(reader, ARTICLE_COMMENT)
@@ -60,6 +80,7 @@ def test_moderator_approves_both_comments_and_the_reader_sees_them_threaded(
 
     # The thread grows: a reply sits under the comment it answers.
     article_comment.get_by_role("link", name="Reply").click()
+    expect(reader.get_by_role("heading", name=f"Reply to {READER['Name']}")).to_be_visible()
     expect(comment_form(reader)).to_be_in_viewport()
     post_comment(reader, REPLY, reader={"Name": "Tomas Berg", "Email": "tomas@example.org"})
     expect(reader.get_by_text(AWAITING)).to_be_visible()

@@ -76,6 +76,9 @@ def test_contents_sit_beside_the_text_on_a_wide_screen(new_page, reading_article
     body = page.locator(".article__body").bounding_box()
     assert toc["x"] + toc["width"] <= body["x"]
     page.mouse.wheel(0, 1200)
+    # Wait for the scroll itself (the title leaves the screen), or the contents
+    # would be found where they were before it.
+    expect(page.get_by_role("heading", level=1)).not_to_be_in_viewport()
     expect(page.get_by_role("navigation", name="Contents")).to_be_in_viewport()
 
 
