@@ -8,9 +8,11 @@
 """
 
 import datetime
+from pathlib import Path
 
 import pytest
 
+from articles.importers import import_article
 from comments.notifications import unsubscribe_token
 
 from .factories import (
@@ -37,7 +39,20 @@ PRIVATE_VALUES = [
     "5 Secret Mews",
     "commenter-secret@example.net",
     "c0ffee" * 10,
+    # In the author blocks of imported files (tests/articles/samples/).
+    "samira.haddad@example.com",
+    "+971 4 555 0173",
+    "21 Example Road",
+    "1990-02-17",
+    "17 February 1990",
+    "leyla.mammadova@example.net",
+    "+994 12 555 0199",
+    "7 Sample Avenue",
+    "1988-11-23",
+    "23 November 1988",
 ]
+
+SAMPLES = Path(__file__).parent / "articles" / "samples"
 
 # Named only by drafts and by scheduled articles: never public.
 UNPUBLISHED_NAMES = [
@@ -100,8 +115,17 @@ def site(db):
         slug="held-piece",
         tags=["Zqscheduled Tag"],
     )
+    # Real-looking files with private details in their author blocks: one
+    # creates its author, the other is filed under an existing one.
+    own_author = import_article(SAMPLES / "strait-of-hormuz.txt", publish=True).article
+    filed = import_article(
+        SAMPLES / "caspian-pipelines.html", author_slug="ines-carvalho", publish=True
+    ).article
     return {
         "slug": [
+            own_author.slug,
+            own_author.author.slug,
+            filed.slug,
             "ports-and-power",
             "second-piece",
             "unfinished-argument",

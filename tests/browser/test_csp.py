@@ -45,6 +45,8 @@ def test_the_admin_editor_previews_and_uploads_under_the_policy(watched_page, ed
     page.goto("/admin/articles/article/add/")
     page.get_by_role("button", name="Add another Section").click()
     body = page.locator("#id_sections-0-body")
+    # markdownx marks the textarea once its editor listens; typing before would be lost.
+    expect(body).to_have_attribute("data-markdownx-init", "")
 
     body.press_sequentially("Ice **closes** the port.")
     expect(page.locator("#sections-0 .markdownx-preview strong")).to_have_text("closes")
