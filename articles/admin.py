@@ -5,9 +5,28 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
+from . import page_cache
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .uploads import ReencodedImageField
+
+
+class ChangesPublicPages:
+    """Admin mixin: every save or delete here renders public pages afresh (page_cache)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        page_cache.content_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        page_cache.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        page_cache.content_changed()
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -60,7 +79,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(MarkdownxModelAdmin):
+class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]
@@ -99,6 +118,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
             article.published_at = article.published_at or timezone.now()
             article.save(update_fields=["status", "published_at", "updated_at"])
             count += 1
+        page_cache.content_changed()
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
@@ -106,6 +126,7 @@ class ArticleAdmin(MarkdownxModelAdmin):
         count = queryset.filter(status=Article.Status.PUBLISHED).update(
             status=Article.Status.DRAFT, updated_at=timezone.now()
         )
+        page_cache.content_changed()
         self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
 
 
@@ -118,7 +139,7 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(MarkdownxModelAdmin):
+class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **REENCODED_IMAGES}
     list_display = ["name", "job_title", "company"]
     search_fields = ["name", "company"]
@@ -135,3 +156,20 @@ class AuthorAdmin(MarkdownxModelAdmin):
             },
         ),
     ]
+
+
+# taggit's own admin, with renames and deletions shown on public pages at once.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class PublicTagAdmin(ChangesPublicPages, TagAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        page_cache.content_changed()
+
+    def merge_tags_view(self, request):
+        response = super().merge_tags_view(request)
+        if request.method == "POST":
+            page_cache.content_changed()
+        return response

@@ -2,11 +2,17 @@
 
 from django.conf import settings
 from django.db import OperationalError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from . import search
+from . import page_cache, search
 from .models import Article, Author, public_tags
+
+# Where the per-request comment form goes in the shared, cached article body.
+COMMENT_FORM_SLOT = "<!-- comment form -->"
 
 
 class PublishedArticlesMixin:
@@ -65,28 +71,55 @@ class AuthorArticleListView(PublishedArticlesMixin, ListView):
 class ArticleDetailView(DetailView):
     """One article. Template ``articles/article_detail.html``.
 
-    Context: ``article``, ``toc`` (sections as a tree), ``body`` (sections with
-    their figures), ``trailing_figures`` and ``related``. Editors may preview
-    drafts; everyone else gets a 404 for anything unpublished.
+    Context: ``article`` and the rendered body in two parts,
+    ``body_before_form`` and ``body_after_form``, with the comment form
+    rendered per request between them. The body (``articles/article_body.html``:
+    contents, sections, figures, tags, author box, related reading and the
+    approved discussion) is rendered once per page-cache generation and shared
+    by every reader, so it must not depend on the request. Editors may preview
+    drafts (never cached); everyone else gets a 404 for anything unpublished.
     """
 
     template_name = "articles/article_detail.html"
+    body_template_name = "articles/article_body.html"
 
     def get_queryset(self):
         if self.request.user.has_perm("articles.change_article"):
-            return Article.objects.for_detail()
-        return Article.objects.published().for_detail()
+            return Article.objects.select_related("author")
+        return Article.objects.published().select_related("author")
 
     def get_context_data(self, **kwargs):
         article = self.object
-        body, trailing_figures = article.body()
+        if article.is_published:
+            html = page_cache.cached_fragment(
+                "article-body", article.pk, render=lambda: self.render_body(article)
+            )
+        else:
+            html = self.render_body(article)
+        before, _, after = html.partition(COMMENT_FORM_SLOT)
+        # Our own template's output, escaped when it was rendered.
         return super().get_context_data(
-            toc=article.table_of_contents(),
-            body=body,
-            trailing_figures=trailing_figures,
-            related=list(article.related()),
+            body_before_form=mark_safe(before),  # noqa: S308
+            body_after_form=mark_safe(after),  # noqa: S308
             **kwargs,
         )
+
+    def render_body(self, article):
+        prefetch_related_objects([article], "tags", "sections", "figures", "author__social_links")
+        body, trailing_figures = article.body()
+        context = {
+            "article": article,
+            "toc": article.table_of_contents(),
+            "body": body,
+            "trailing_figures": trailing_figures,
+            "related": list(article.related()),
+            "comment_form_slot": COMMENT_FORM_SLOT,
+        }
+        return render_to_string(self.body_template_name, context)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return response if self.object.is_published else page_cache.exempt(response)
 
 
 class SearchView(PublishedArticlesMixin, ListView):

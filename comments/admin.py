@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from articles.admin import ChangesPublicPages
+
 from . import moderation
 from .models import Comment, CommentReport
 
@@ -96,7 +98,7 @@ RECORD_FIELDS = [
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     form = ModerationForm
     list_display = [
         "created_at",

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Reader comments"
+
+    def ready(self):
+        from articles import page_cache
+
+        from . import spam
+
+        # Every page with a comment form gets each reader's own signed token.
+        page_cache.register_slot(spam.FORM_TOKEN_PLACEHOLDER.encode(), spam.issue_form_token)

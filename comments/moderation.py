@@ -31,6 +31,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles import page_cache
+
 from . import notifications, spam
 from .models import Comment, CommentReport
 
@@ -86,6 +88,7 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
     if comment.status == Comment.Status.PENDING:
         _after_commit(notifications.notify_moderators, comment)
     elif comment.status == Comment.Status.APPROVED:
+        page_cache.content_changed()
         _after_commit(notifications.comment_approved, comment)
     return comment
 
@@ -112,6 +115,7 @@ def approve(comment, *, moderator=None):
         if first_approval:
             _after_commit(notifications.comment_approved, locked)
     _copy_state(locked, comment)
+    page_cache.content_changed()
     return Change(locked, old_status, locked.status)
 
 
@@ -179,6 +183,7 @@ def _remove(comment, status, reason, moderator):
         _stamp(locked, moderator, timezone.now())
         locked.save(update_fields=[*MODERATION_FIELDS, "fingerprint"])
     _copy_state(locked, comment)
+    page_cache.content_changed()
     return Change(locked, old_status, status)
 
 

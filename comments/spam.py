@@ -58,6 +58,12 @@ REUSED = (
 )
 
 
+# An unbound form carries this instead of a token; the page cache middleware
+# (articles/page_cache.py) puts a fresh token in its place in every response,
+# so a page served from the cache still gives each reader a token of their own.
+FORM_TOKEN_PLACEHOLDER = "comment-form-token-placeholder"  # noqa: S105 (not a secret)
+
+
 def issue_form_token(*, issued_at=None):
     """A signed record of when the form was handed out, with a nonce that makes it single-use."""
     issued_at = clock() if issued_at is None else issued_at
@@ -97,6 +103,31 @@ def spend_form_token(nonce):
             UsedFormToken.objects.create(nonce=nonce)
     except IntegrityError:
         raise FormTokenError(REUSED) from None
+
+
+# --- Where the form was sent from ------------------------------------------------
+
+
+def from_another_site(request):
+    """True when the browser says the post comes from another site's page.
+
+    The comment and report forms carry no CSRF token, so that a page served
+    from the cache works for every reader; they need none, since they act for
+    no account. What is left of cross-site request forgery, another site
+    making a reader's browser post in their name, is refused here from the
+    Origin (or Referer) header that browsers send with a form post.
+    """
+    claimed = request.headers.get("Origin") or request.headers.get("Referer")
+    if not claimed:
+        return False  # not sent by a browser's form: there is nobody to forge for
+    if claimed == "null":
+        return True  # an opaque origin: a sandboxed frame or a data: page
+    try:
+        ours = f"{request.scheme}://{request.get_host()}"
+    except Exception:
+        return True
+    trusted = [ours, *settings.CSRF_TRUSTED_ORIGINS]
+    return not any(claimed == origin or claimed.startswith(origin + "/") for origin in trusted)
 
 
 # --- Who is sending -------------------------------------------------------------

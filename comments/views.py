@@ -22,6 +22,10 @@ ALREADY_REPORTED = "You have already reported this comment."
 UNKNOWN_REPORT_REASON = "That reason is not one we offer; please report the comment again."
 
 
+FOREIGN_ORIGIN = "This form was sent from another site, so it was not accepted."
+
+
+@csrf_exempt  # see spam.from_another_site: no account to protect, and pages are cached
 @require_POST
 def post_comment(request, slug):
     """Post/redirect/get: valid → back to the article with a message; else the article again.
@@ -32,6 +36,8 @@ def post_comment(request, slug):
     comments are closed.
     """
     article = get_object_or_404(Article.objects.published().prefetch_related("sections"), slug=slug)
+    if spam.from_another_site(request):
+        return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):
         return _article_page(request, article, status=403, comment_notice=CLOSED)
     form = CommentForm(request.POST, article=article)
@@ -66,6 +72,7 @@ def post_comment(request, slug):
     return redirect(f"{article.get_absolute_url()}#main")
 
 
+@csrf_exempt  # as post_comment
 @require_POST
 def report_comment(request, pk):
     """A reader flags an approved comment for moderators, once per client address.
@@ -80,6 +87,9 @@ def report_comment(request, pk):
         pk=pk,
     )
     form = ReportForm(request.POST)
+    if spam.from_another_site(request):
+        messages.error(request, FOREIGN_ORIGIN)
+        return redirect(comment)
     if not form.is_valid():
         messages.error(request, UNKNOWN_REPORT_REASON)
         return redirect(comment)

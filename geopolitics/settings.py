@@ -90,6 +90,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so a cached page skips everything below (sessions, templates);
+    # what it stores carries the headers added below it (CSP), and the
+    # HTTPS redirect and security headers above it apply to hits too.
+    "articles.page_cache.AnonymousPageCacheMiddleware",
     "geopolitics.middleware.RequestBodyLimitMiddleware",
     "geopolitics.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,6 +156,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered pages and fragments for anonymous readers (articles/page_cache.py).
+# On by default with Redis, whose one generation counter every process shares,
+# and while developing (one process); off for several processes without Redis,
+# where each would keep its own copies.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # longest life of an entry
+PAGE_CACHE_CLIENT_SECONDS = env_int("PAGE_CACHE_CLIENT_SECONDS", 30)  # browsers and CDNs
 
 # --- Auth -------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from .. import page_cache
 from ..models import Article, Author, Figure, Section, SocialLink
 from . import ARTICLES, AUTHORS
 from .figures import png_bytes
@@ -36,6 +37,7 @@ def load_demo():
             authors = {spec.slug: _load_author(spec) for spec in AUTHORS}
             articles = [_load_article(spec, authors[spec.author], changes) for spec in ARTICLES]
             transaction.on_commit(lambda: _delete_files(changes.obsolete))
+            page_cache.content_changed()
     except BaseException:
         _delete_files(changes.written)
         raise

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .. import page_cache
 from ..models import Article, Author, Section, SocialLink, numbered
 from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
@@ -80,6 +81,7 @@ def import_article(path, *, author_slug=None, tags=(), publish=False):
                 level=section.level,
                 body=section.body,
             )
+    page_cache.content_changed()
     return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 

@@ -12,7 +12,7 @@ from django import template
 
 from ..discussion import Discussion
 from ..forms import CommentForm
-from ..models import Comment
+from ..models import Comment, comments_are_open
 
 register = template.Library()
 
@@ -28,39 +28,51 @@ def responses_to(discussion, section):
     return discussion.responses_to(section) if discussion else 0
 
 
-@register.inclusion_tag("comments/discussion.html", takes_context=True)
-def comments_section(context, discussion):
-    """Approved comments in threads, the removals line, and the form or a closed notice.
+@register.inclusion_tag("comments/discussion.html")
+def comments_section(discussion):
+    """Approved comments in threads and the removals line; the same for every reader."""
+    return {"discussion": discussion, "article": discussion.article}
+
+
+@register.inclusion_tag("comments/comment_form.html", takes_context=True)
+def comment_form_section(context, article):
+    """The form, or a closed notice, for this reader (never part of a cached page).
 
     Uses ``comment_form`` from the context when a post is being re-rendered
     with errors; otherwise a fresh form, with the parent or section chosen by
     the ``?reply_to=<id>`` or ``?section=<anchor>`` of a "Reply" or "Respond
-    to this section" link.
+    to this section" link. A reply costs one query for its parent.
     """
     request = context.get("request")
     query = request.GET if request is not None else {}
     form = context.get("comment_form")
+    is_open = comments_are_open(article)
     reply_unavailable = False
-    if form is None and discussion.is_open:
+    replying_to = None
+    if form is None and is_open:
         initial = {}
         wanted = _as_int(query.get("reply_to"))
-        parent = discussion.by_id.get(wanted)
-        if parent is not None and parent.accepts_replies:
-            initial["reply_to"] = parent.pk
-        elif wanted is not None:
-            reply_unavailable = True
+        if wanted is not None:
+            parent = Comment.objects.approved().filter(article=article, pk=wanted).first()
+            if parent is not None and parent.accepts_replies:
+                initial["reply_to"] = parent.pk
+                replying_to = parent
+            else:
+                reply_unavailable = True
         if query.get("section"):
             initial["section"] = query.get("section")
-        form = CommentForm(article=discussion.article, initial=initial)
-    replying_to = discussion.by_id.get(_as_int(form["reply_to"].value())) if form else None
+        form = CommentForm(article=article, initial=initial)
+    elif form is not None:
+        replying_to = form.parent
+        wanted = _as_int(form["reply_to"].value())
+        if replying_to is None and wanted is not None:
+            replying_to = Comment.objects.approved().filter(article=article, pk=wanted).first()
     return {
-        "discussion": discussion,
-        "article": discussion.article,
+        "article": article,
         "form": form,
         "replying_to": replying_to,
         "reply_unavailable": reply_unavailable,
         "notice": context.get("comment_notice", ""),
-        "csrf_token": context.get("csrf_token"),
     }
 
 

@@ -1,0 +1,266 @@
+"""
+Public pages rendered once and reused until something they show changes.
+
+Two layers, both in the default cache (Redis with ``REDIS_URL``, process
+memory otherwise), both keyed by one **generation** number rather than by
+time alone:
+
+- **Rendering**: the expensive part of an article page (body, contents,
+  author box, related reading, approved discussion) is rendered once per
+  generation and reused whatever the URL's query string
+  (``cached_fragment``). The comment form is rendered per request.
+- **Whole pages** (``AnonymousPageCacheMiddleware``): an anonymous GET of a
+  public page is answered from the cache when the same URL was rendered in
+  the same generation. Responses that carry a cookie, a session, a message
+  or a form error are never stored, and readers who have a session or a
+  message waiting are never served from it.
+
+Every change a reader could see calls ``content_changed()`` (publishing,
+editing, unpublishing, a moderation decision, an author or tag edit), which
+moves the generation on once the transaction commits: the very next request
+renders afresh. Time is the one thing no call announces, so the generation
+also moves on when the next scheduled publication time has passed
+(``next_change_at``).
+
+Per-reader values inside a cached page (the comment form's signed token) are
+written as placeholders and filled in on every response (``register_slot``).
+"""
+
+import datetime
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .models import Article
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pages:generation"
+NEXT_CHANGE_KEY = "pages:next-change:{generation}"
+
+_slots = {}
+
+
+class CacheUnavailable(Exception):
+    """The cache cannot be reached: render without it."""
+
+
+def register_slot(placeholder, make_value):
+    """Replace ``placeholder`` (bytes) in every HTML response with ``make_value()``."""
+    _slots[placeholder] = make_value
+
+
+def fill_slots(content):
+    for placeholder, make_value in _slots.items():
+        if placeholder in content:
+            content = content.replace(placeholder, make_value().encode())
+    return content
+
+
+def generation():
+    """The current generation; raises ``CacheUnavailable`` when the cache is down.
+
+    A scheduled article going public is a change nobody announces, so the
+    generation also moves on by itself once the next scheduled publication
+    time (looked up once per generation) has passed.
+    """
+    try:
+        current = cache.get(GENERATION_KEY)
+        if current is None:
+            # Start from the clock, so a cache that lost this key never
+            # returns to a number whose pages may still be stored.
+            cache.add(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+            current = cache.get(GENERATION_KEY)
+        if current is None:
+            raise CacheUnavailable
+        upcoming = next_change_at(current)
+        if upcoming is not None and timezone.now() >= upcoming:
+            # Only the first request to notice moves it on; the rest use its number.
+            if cache.add(f"pages:passed:{current}", 1, timeout=settings.PAGE_CACHE_SECONDS):
+                _next_generation()
+            current = cache.get(GENERATION_KEY) or current
+    except CacheUnavailable:
+        raise
+    except Exception as error:  # any cache backend error: Redis down, timeout
+        logger.warning("page cache unavailable: %s", error)
+        raise CacheUnavailable from error
+    return current
+
+
+def content_changed():
+    """Something readers see changed: render every page afresh.
+
+    The generation moves on now, for the next request of this process, and
+    again once the transaction commits, so that a page rendered by another
+    request between the two (from the old rows) is not kept.
+    """
+    _next_generation()
+    transaction.on_commit(_next_generation)
+
+
+def _next_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet: the next request starts one
+        pass
+    except Exception:  # never let a cache outage fail an editor's or moderator's work
+        # Pages stored before the outage then live out PAGE_CACHE_SECONDS.
+        logger.exception("could not invalidate the page cache")
+
+
+def next_change_at(current_generation):
+    """The next moment a scheduled article becomes public (or None), cached per generation."""
+    key = NEXT_CHANGE_KEY.format(generation=current_generation)
+    found = cache.get(key)
+    if found is None:
+        moment = (
+            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        found = moment.timestamp() if moment else 0
+        cache.set(key, found, timeout=settings.PAGE_CACHE_SECONDS)
+    return datetime.datetime.fromtimestamp(found, tz=datetime.UTC) if found else None
+
+
+def cached_fragment(name, *parts, render):
+    """``render()``'s result for ``(name, *parts)`` in this generation, rendered at most once.
+
+    With the cache unreachable (or ``PAGE_CACHE_ENABLED`` off) it renders
+    every time: slower, never wrong.
+    """
+    if not settings.PAGE_CACHE_ENABLED:
+        return render()
+    try:
+        current = generation()
+    except CacheUnavailable:
+        return render()
+    key = ":".join(["fragment", name, str(current), *map(str, parts)])
+    try:
+        found = cache.get(key)
+    except Exception:
+        return render()
+    if found is None:
+        found = render()
+        try:
+            cache.set(key, found, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("could not store a rendered fragment")
+    return found
+
+
+# --- Whole pages ----------------------------------------------------------------
+
+PRIVATE_COOKIES = ("sessionid", "messages")
+# Query parameters some public page reads. A URL with any other parameter is
+# rendered without the whole-page cache, so random query strings cannot fill
+# the cache with copies of one page (the rendering cache still serves it).
+KNOWN_PARAMETERS = frozenset({"q", "page", "reply_to", "section"})
+
+
+def _may_serve_from_cache(request):
+    if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
+        return False
+    if not set(request.GET) <= KNOWN_PARAMETERS:
+        return False
+    cookies = request.COOKIES
+    session_cookie = settings.SESSION_COOKIE_NAME
+    return not any(name in cookies for name in (session_cookie, *PRIVATE_COOKIES))
+
+
+def _may_store(request, response):
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.cookies
+        and not response.streaming
+        and not getattr(response, "page_cache_exempt", False)
+        and response.get("Content-Type", "").startswith(
+            ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
+        )
+    )
+
+
+def exempt(response):
+    """Mark a response as never to be stored (a preview, a page with errors)."""
+    response.page_cache_exempt = True
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous readers whole pages from the cache; see the module docstring.
+
+    It sits near the top of ``MIDDLEWARE``, so a hit skips sessions,
+    authentication and templates; the stored response already carries the
+    headers the middleware below it added. A host Django refuses, or a cache
+    that cannot be reached, simply means no caching for that request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = None
+        if _may_serve_from_cache(request):
+            try:
+                current = generation()
+                where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+                key = f"page:{current}:{hashlib.blake2b(where.encode()).hexdigest()}"
+                stored = cache.get(key)
+            except Exception:
+                key, stored = None, None
+            if stored is not None:
+                response = stored
+                response["X-Page-Cache"] = "hit"
+                return self._finish(request, response)
+        response = self.get_response(request)
+        if key is not None and _may_store(request, response):
+            try:
+                response["X-Page-Cache"] = "miss"
+                cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("could not store a page in the cache")
+        return self._finish(request, response)
+
+    def _finish(self, request, response):
+        """Validators, caching headers and per-reader values, on hits and misses alike."""
+        public = (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not getattr(response, "page_cache_exempt", False)
+        )
+        if public:
+            # The tag is taken before per-reader values are filled in, so it
+            # names the page every reader of this generation is sent.
+            etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+            response["ETag"] = etag
+            if "Cache-Control" not in response:
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=settings.PAGE_CACHE_CLIENT_SECONDS,
+                    stale_while_revalidate=settings.PAGE_CACHE_CLIENT_SECONDS,
+                )
+            if etag in request.headers.get("If-None-Match", ""):
+                not_modified = HttpResponseNotModified()
+                for header in ("ETag", "Cache-Control", "Vary", "Content-Security-Policy"):
+                    if header in response:
+                        not_modified[header] = response[header]
+                return not_modified
+        elif not response.streaming and (
+            response.cookies or getattr(response, "page_cache_exempt", False)
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            response.content = fill_slots(response.content)
+        return response

@@ -1,0 +1,314 @@
+"""Cached pages are fast, and never stale: every change shows on the very next request."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import page_cache
+from articles.models import Article
+from comments import moderation
+from comments.models import Comment
+
+from ..comments.conftest import form_token
+from ..factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CommentFactory,
+    FigureFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+
+
+@pytest.fixture
+def article(db):
+    article = ArticleFactory(published=True, slug="cables", title="Cables under the sea")
+    SectionFactory(article=article, heading="Landing points", body="Where cables come ashore.")
+    return article
+
+
+def page(client, url="/articles/cables/", **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return response
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_the_second_anonymous_request_is_answered_from_the_cache(client, article):
+    assert page(client)["X-Page-Cache"] == "miss"
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        again = page(client)
+    assert again["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+
+
+def build_large(slug, sections, comments):
+    article = ArticleFactory(published=True, slug=slug, tags=[f"{slug} {n}" for n in range(6)])
+    built = [SectionFactory(article=article, position=n) for n in range(sections)]
+    for n in range(3):
+        FigureFactory(article=article, section=built[n % sections])
+    for n in range(comments):
+        CommentFactory(article=article, approved=True, section=built[n % sections])
+    return article
+
+
+def test_without_the_page_cache_an_article_costs_at_most_four_queries_once_rendered(
+    client, django_assert_max_num_queries
+):
+    """Unique query strings defeat the whole-page cache; the rendering cache still answers."""
+    small = build_large("small", sections=2, comments=0)
+    large = build_large("large", sections=30, comments=60)
+    for article in (small, large):
+        page(client, article.get_absolute_url() + "?r=warm")
+
+    for article in (small, large):
+        with django_assert_max_num_queries(4):
+            response = page(client, article.get_absolute_url() + "?r=unique-1")
+        assert "X-Page-Cache" not in response
+    assert text(page(client, large.get_absolute_url() + "?r=2")).count('class="comment"') == 60
+
+
+def test_random_query_strings_are_never_stored(client, article):
+    page(client, "/articles/cables/?utm_source=x")
+    assert "X-Page-Cache" not in page(client, "/articles/cables/?utm_source=x")
+
+
+def test_two_readers_of_one_cached_page_get_their_own_form_tokens(article):
+    first, second = Client(), Client()
+    page(first)
+    cached = page(second)
+    assert cached["X-Page-Cache"] == "hit"
+    tokens = [
+        re.search(r'name="token" value="([^"]+)"', text(response))[1]
+        for response in (page(first), cached)
+    ]
+    assert tokens[0] != tokens[1]
+    assert "placeholder" not in tokens[0]
+
+
+def test_a_reader_whose_first_page_came_from_the_cache_can_post(article):
+    Client().get("/articles/cables/")  # someone else fills the cache
+    reader = Client(enforce_csrf_checks=True)
+    response = page(reader)
+    assert response["X-Page-Cache"] == "hit"
+    assert not reader.cookies
+    token = re.search(r'name="token" value="([^"]+)"', text(response))[1]
+
+    posted = reader.post(
+        reverse("comments:post", args=["cables"]),
+        {
+            "name": "Ilse",
+            "email": "ilse@example.net",
+            "body": "Repair ships are the bottleneck.",
+            "token": token,
+        },
+        HTTP_ORIGIN="http://testserver",
+    )
+
+    assert posted.status_code == 302
+    assert Comment.objects.filter(name="Ilse", status=Comment.Status.PENDING).exists()
+
+
+def test_a_post_from_another_site_is_refused(client, article):
+    response = client.post(
+        reverse("comments:post", args=["cables"]),
+        {"name": "X", "email": "x@example.net", "body": "Forged.", "token": form_token()},
+        HTTP_ORIGIN="https://attacker.example",
+    )
+
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_approving_rejecting_and_deleting_a_comment_show_on_the_next_request(
+    client, admin_client, article
+):
+    comment = CommentFactory(article=article, body="Zqpending remark.")
+    assert "Zqpending" not in text(page(client))
+    page(client)  # cached
+
+    moderation.approve(comment)
+    assert "Zqpending" in text(page(client))
+
+    moderation.reject(comment, reason=Comment.RemovalReason.OFF_TOPIC)
+    shown = text(page(client))
+    assert "Zqpending" not in shown and "1 comment removed" in shown
+
+    moderation.approve(comment)
+    assert "Zqpending" in text(page(client))
+    admin_client.post(reverse("admin:comments_comment_delete", args=[comment.pk]), {"post": "yes"})
+    assert "Zqpending" not in text(page(client))
+
+
+def test_publishing_and_unpublishing_show_on_the_next_request(client, admin_client, article):
+    draft = ArticleFactory(title="Zqfresh analysis", slug="fresh")
+    assert "Zqfresh" not in text(page(client, "/"))
+    page(client, "/")
+
+    admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+    )
+    assert "Zqfresh" in text(page(client, "/"))
+    assert page(client, "/articles/fresh/").status_code == 200
+
+    admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [draft.pk]},
+    )
+    assert "Zqfresh" not in text(page(client, "/"))
+    assert client.get("/articles/fresh/").status_code == 404
+
+
+def test_editing_an_article_in_the_admin_shows_on_the_next_request(client, admin_client, article):
+    section = article.sections.get()
+    page(client)
+    page(client)
+
+    admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "standfirst": article.standfirst,
+            "author": article.author.pk,
+            "tags": "",
+            "status": "published",
+            "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+            "published_at_1": article.published_at.strftime("%H:%M:%S"),
+            "comments_open": "on",
+            "sections-TOTAL_FORMS": "1",
+            "sections-INITIAL_FORMS": "1",
+            "sections-MIN_NUM_FORMS": "0",
+            "sections-MAX_NUM_FORMS": "1000",
+            "sections-0-id": section.pk,
+            "sections-0-article": article.pk,
+            "sections-0-position": "1",
+            "sections-0-level": "2",
+            "sections-0-heading": "Landing points",
+            "sections-0-anchor": section.anchor,
+            "sections-0-body": "Zqrewritten paragraph.",
+            "figures-TOTAL_FORMS": "0",
+            "figures-INITIAL_FORMS": "0",
+            "figures-MIN_NUM_FORMS": "0",
+            "figures-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert "Zqrewritten" in text(page(client))
+
+
+def test_editing_an_author_or_renaming_a_tag_shows_on_the_next_request(client, admin_client):
+    author = AuthorFactory(name="Old Name", slug="old-name")
+    ArticleFactory(published=True, slug="tagged", author=author, tags=["Shipping"])
+    page(client, "/articles/tagged/")
+    page(client, "/articles/tagged/")
+
+    admin_client.post(
+        reverse("admin:articles_author_change", args=[author.pk]),
+        {
+            "name": "Zqnew Name",
+            "slug": "old-name",
+            "social_links-TOTAL_FORMS": "0",
+            "social_links-INITIAL_FORMS": "0",
+            "social_links-MIN_NUM_FORMS": "0",
+            "social_links-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert "Zqnew Name" in text(page(client, "/articles/tagged/"))
+
+    from taggit.models import Tag
+
+    tag = Tag.objects.get(name="Shipping")
+    admin_client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]),
+        {
+            "name": "Zqseafaring",
+            "slug": "shipping",
+            "taggit_taggeditem_items-TOTAL_FORMS": "0",
+            "taggit_taggeditem_items-INITIAL_FORMS": "0",
+        },
+    )
+    assert "Zqseafaring" in text(page(client, "/articles/tagged/"))
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    ArticleFactory(title="Zqscheduled piece", slug="later", status="published", published_at=soon)
+    assert "Zqscheduled" not in text(page(client, "/"))
+    assert page(client, "/")["X-Page-Cache"] == "hit"
+
+    later = soon + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert "Zqscheduled" in text(page(client, "/"))
+    assert page(client, "/articles/later/").status_code == 200
+
+
+def test_readers_with_a_session_or_a_message_are_never_served_from_the_cache(
+    client, admin_client, article
+):
+    page(client)
+    assert page(client)["X-Page-Cache"] == "hit"
+    assert "X-Page-Cache" not in admin_client.get("/articles/cables/")
+    client.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in client.get("/articles/cables/")
+
+
+def test_previews_of_drafts_are_never_stored(admin_client):
+    ArticleFactory(slug="draft-piece", title="Zqdraft")
+    response = admin_client.get("/articles/draft-piece/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert Client().get("/articles/draft-piece/").status_code == 404
+
+
+def test_unchanged_pages_answer_304_and_say_how_long_they_may_be_kept(client, article):
+    first = page(client)
+    assert "public" in first["Cache-Control"] and "max-age" in first["Cache-Control"]
+    assert "stale-while-revalidate" in first["Cache-Control"]
+
+    again = client.get("/articles/cables/", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    moderation.approve(CommentFactory(article=article))
+    assert client.get("/articles/cables/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_form_with_errors_is_never_cached(client, article):
+    response = client.post(
+        reverse("comments:post", args=["cables"]), {"name": "", "token": form_token()}
+    )
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_pages_still_work_when_the_cache_is_unreachable(client, settings, article):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    assert "Landing points" in text(page(client))
+    page_cache.content_changed()  # logs, never raises
+    assert Article.objects.published().exists()
