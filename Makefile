@@ -12,11 +12,12 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
 .PHONY: help venv run serve admin test test-sqlite test-postgres browser-deps lint format \
-	check migrate demo screenshots bench clean
+	check migrate demo screenshots bench clean worker
 
 help:
 	@echo "make run            install, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
 	@echo "make admin          create an admin (superuser) login interactively"
+	@echo "make worker         run the task worker alone (e-mail); 'make run' starts one itself"
 	@echo "make test           the whole test suite on SQLite (installs Chromium if missing)"
 	@echo "make test-postgres  the whole test suite on PostgreSQL ($(POSTGRES_URL))"
 	@echo "make lint           ruff check and ruff format --check"
@@ -39,8 +40,19 @@ run: demo
 	@echo
 	@echo "  Serving on http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/ — create a login with 'make admin' (in another terminal)."
+	@echo "  A task worker (e-mail) runs beside the server and stops with it."
 	@echo
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(DEV_ENV) $(PY) manage.py db_worker $(WORKER_ARGS) & worker=$$!; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The task worker (comment e-mail, docs/comments.md): one process, one task at a
+# time, polling the database every WORKER_INTERVAL seconds when the queue is empty.
+WORKER_INTERVAL ?= 2
+WORKER_ARGS := --no-reload --interval $(WORKER_INTERVAL)
+worker: migrate
+	$(DEV_ENV) $(PY) manage.py db_worker $(WORKER_ARGS)
 
 admin: migrate
 	$(DEV_ENV) $(PY) manage.py createsuperuser

@@ -17,10 +17,11 @@ so every new comment that no spam rule holds is pending.
 Each function locks the comment's row (``select_for_update``) in a
 transaction and decides on the row as it is then, so two moderators acting at
 once are served one after the other: the second sees the first's decision. A
-call that would change nothing returns ``None`` and sends nothing. E-mail goes
-out only after the transaction commits (a decision that rolls back sends
-nothing), once per comment (``approved_at`` marks the first approval), and
-only from here: there are no signals. A mail server that fails is logged; the
+call that would change nothing returns ``None`` and sends nothing. E-mail is
+queued (``tasks.py``) only after the transaction commits (a decision that
+rolls back queues nothing), once per comment (``approved_at`` marks the first
+approval), and only from here: there are no signals. No e-mail is sent inside
+the request; a mail server that fails leaves a failed task to re-run, and the
 decision stands.
 """
 
@@ -33,7 +34,7 @@ from django.utils import timezone
 
 from articles import page_cache
 
-from . import notifications, spam
+from . import spam, tasks
 from .models import Comment, CommentReport
 
 logger = logging.getLogger(__name__)
@@ -86,10 +87,10 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
                 raise spam.DuplicateComment(spam.DUPLICATE) from None
             raise
     if comment.status == Comment.Status.PENDING:
-        _after_commit(notifications.notify_moderators, comment)
+        _after_commit(tasks.notify_moderators, comment.pk)
     elif comment.status == Comment.Status.APPROVED:
         page_cache.content_changed()
-        _after_commit(notifications.comment_approved, comment)
+        _after_commit(tasks.comment_approved, comment.pk)
     return comment
 
 
@@ -113,7 +114,7 @@ def approve(comment, *, moderator=None):
         _stamp(locked, moderator, now)
         locked.save(update_fields=[*MODERATION_FIELDS, "approved_at", "report_count"])
         if first_approval:
-            _after_commit(notifications.comment_approved, locked)
+            _after_commit(tasks.comment_approved, locked.pk)
     _copy_state(locked, comment)
     page_cache.content_changed()
     return Change(locked, old_status, locked.status)
@@ -150,7 +151,7 @@ def report(comment, *, ip_hash, reason=""):
         locked.report_count += 1
         locked.save(update_fields=["report_count"])
         if locked.report_count == 1:
-            _after_commit(notifications.notify_moderators_of_report, locked, flag)
+            _after_commit(tasks.notify_moderators_of_report, locked.pk, flag.pk)
     _copy_state(locked, comment)
     return flag
 
@@ -208,16 +209,20 @@ def _each(comments, decide):
     return [change for comment in comments if (change := decide(comment)) is not None]
 
 
-def _after_commit(send, *args):
-    """Send once the transaction commits; a failing mail server is logged, never raised."""
+def _after_commit(task, *args):
+    """Queue ``task`` with ``args`` (ids) once the transaction commits.
 
-    def run():
+    A queue that refuses the task is logged, never raised: the decision has
+    been committed and stands.
+    """
+
+    def enqueue():
         try:
-            send(*args)
+            task.enqueue(*args)
         except Exception:
-            logger.exception("Could not send %s e-mail", send.__name__)
+            logger.exception("Could not queue %s e-mail for %s", task.name, args)
 
-    transaction.on_commit(run)
+    transaction.on_commit(enqueue)
 
 
 def _is_trusted_commenter(comment):

@@ -1,11 +1,12 @@
 """
-E-mail about comments, through Django's mail (the console backend by default).
+E-mail about comments: who hears of what, and the messages they get.
 
 Moderators hear of every comment that enters the pending queue. A commenter
 who ticked the box hears when their comment is approved and when an approved
 reply to it appears; each such e-mail carries a signed unsubscribe link (and
-the RFC 8058 one-click headers). Called by ``moderation.py`` only, after the
-transaction commits.
+the RFC 8058 one-click headers). The functions here only build messages;
+``tasks.py`` sends them from the task queue, off the request path, once
+``moderation.py``'s transaction has committed.
 
 Subjects are built from what readers and editors typed, so ``one_line()``
 makes them one line: a stored name with a line break must never make the
@@ -17,7 +18,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -39,7 +40,7 @@ def one_line(text):
     return " ".join(cleaned.split())
 
 
-def notify_moderators(comment):
+def moderator_messages(comment):
     """One e-mail per active moderator with an address, linking to the comment in the admin."""
     return _to_moderators(
         comment,
@@ -48,7 +49,7 @@ def notify_moderators(comment):
     )
 
 
-def notify_moderators_of_report(comment, report):
+def report_messages(comment, report):
     """Tell moderators that readers reported a public comment (it stays public meanwhile)."""
     return _to_moderators(
         comment,
@@ -73,19 +74,20 @@ def _to_moderators(comment, *, subject, template, **extra):
         "admin_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
     }
     body = render_to_string(template, context)
-    messages = [EmailMessage(one_line(subject), body, to=[address]) for address in recipients]
-    return get_connection().send_messages(messages) if messages else 0
+    return [EmailMessage(one_line(subject), body, to=[address]) for address in recipients]
 
 
-def comment_approved(comment):
+def approval_messages(comment):
     """Tell the commenter, and the author of the comment it replies to, if they asked."""
-    sent = 0
+    messages = []
     if comment.notify and comment.email:
-        sent += _send_to_commenter(
-            comment,
-            subject=f"Your comment on “{comment.article.title}” is published",
-            template="comments/email/approved.txt",
-            context={"comment": comment},
+        messages.append(
+            _to_commenter(
+                comment,
+                subject=f"Your comment on “{comment.article.title}” is published",
+                template="comments/email/approved.txt",
+                context={"comment": comment},
+            )
         )
     parent = comment.parent if comment.parent_id else None
     if (
@@ -95,13 +97,15 @@ def comment_approved(comment):
         and parent.status == Comment.Status.APPROVED
         and parent.email.lower() != comment.email.lower()
     ):
-        sent += _send_to_commenter(
-            parent,
-            subject=f"{comment.name} replied to your comment on “{comment.article.title}”",
-            template="comments/email/reply.txt",
-            context={"comment": parent, "reply": comment},
+        messages.append(
+            _to_commenter(
+                parent,
+                subject=f"{comment.name} replied to your comment on “{comment.article.title}”",
+                template="comments/email/reply.txt",
+                context={"comment": parent, "reply": comment},
+            )
         )
-    return sent
+    return messages
 
 
 def unsubscribe_token(comment):
@@ -123,7 +127,7 @@ def stop_emails(comment):
     return same_person.filter(notify=True).update(notify=False)
 
 
-def _send_to_commenter(comment, *, subject, template, context):
+def _to_commenter(comment, *, subject, template, context):
     unsubscribe_url = absolute(
         reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(comment)})
     )
@@ -136,7 +140,7 @@ def _send_to_commenter(comment, *, subject, template, context):
             "unsubscribe_url": unsubscribe_url,
         },
     )
-    message = EmailMessage(
+    return EmailMessage(
         one_line(subject),
         body,
         to=[comment.email],
@@ -145,4 +149,3 @@ def _send_to_commenter(comment, *, subject, template, context):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    return message.send()

@@ -357,3 +357,18 @@ COMMENTS_SITE_URL = (
         else "http://127.0.0.1:8000"
     )
 ).rstrip("/")
+
+# --- Tasks ------------------------------------------------------------------
+# E-mail leaves the request through a task queue (issue 8): Django's Tasks API
+# through the django-tasks backport, with the database backend of
+# django-tasks-db, so no extra server is needed. `python manage.py db_worker`
+# runs the tasks (`make run` starts one, `make worker` runs one alone); see
+# docs/comments.md, "E-mail".
+
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The database backend never retries a task, so comments/tasks.py tries each
+# message this many times, waiting COMMENTS_MAIL_RETRY_DELAY seconds, doubled
+# each time, in between; then the task stays FAILED for requeue_failed_mail.
+COMMENTS_MAIL_ATTEMPTS = 3
+COMMENTS_MAIL_RETRY_DELAY = 2

@@ -10,8 +10,15 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """Test-only speed-ups, and uploads kept out of the working tree."""
+    """Test-only speed-ups, and uploads kept out of the working tree.
+
+    Tasks run at once, in the process that enqueues them (still only after the
+    commit), so tests need no worker; tests/comments/test_tasks.py runs the
+    real database queue and its worker. No waiting between mail retries.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.COMMENTS_MAIL_RETRY_DELAY = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
