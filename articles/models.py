@@ -9,6 +9,7 @@ when a section (or an author's bio) is saved, never per request.
 
 import math
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,6 +92,8 @@ def tag_name_problem(name):
     A tag needs a letter or digit for its address (/tags/<slug>/), and must
     fit taggit's column: PostgreSQL refuses a longer name outright.
     """
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in name):
+        return f"Tag “{name[:40]}” contains a line break or an invisible control character."
     if len(name) > TAG_NAME_MAX_LENGTH:
         return f"Tag “{name[:40]}…” is longer than {TAG_NAME_MAX_LENGTH} characters."
     if not slugify(name, allow_unicode=True):

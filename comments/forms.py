@@ -86,6 +86,13 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(self.fields["name"].error_messages["required"], "required")
         return name
 
+    def clean_body(self):
+        """Words a reader can see: a body of only spaces or invisible characters is empty."""
+        body = self.cleaned_data["body"]
+        if not any(unicodedata.category(char)[0] not in {"Z", "C"} for char in body):
+            raise forms.ValidationError(self.fields["body"].error_messages["required"], "required")
+        return body
+
     def clean_section(self):
         return self.sections.get(self.cleaned_data["section"])
 

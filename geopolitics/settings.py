@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top, so that every answer (a refusal below included) carries it.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Early, so a cached page skips everything below (sessions, templates);
     # what it stores carries the headers added below it (CSP), and the
     # HTTPS redirect and security headers above it apply to hits too.
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "geopolitics.middleware.RequestBodyLimitMiddleware",
     "geopolitics.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Below the header middleware, so its 400 and 405 answers carry their headers.
     "geopolitics.request_guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,7 +107,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -47,7 +47,11 @@ def test_a_tag_without_letters_leaves_every_page_up(client, em_dash_article):
 
 @pytest.mark.parametrize(
     ("tags", "message"),
-    [("—, Energy", "needs at least one letter or digit"), ("x" * 150, "longer than 100")],
+    [
+        ("—, Energy", "needs at least one letter or digit"),
+        ("x" * 150, "longer than 100"),
+        ("evil\u202egnp.exe", "invisible control character"),
+    ],
 )
 def test_the_admin_refuses_a_tag_that_cannot_have_an_address(admin_client, tags, message):
     author = AuthorFactory()
@@ -82,7 +86,9 @@ def test_the_admin_refuses_a_tag_that_cannot_have_an_address(admin_client, tags,
     ],
 )
 def test_a_nul_character_in_the_address_is_a_400(admin_client, url):
-    assert admin_client.get(url).status_code == 400
+    response = admin_client.get(url)
+    assert response.status_code == 400
+    assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("url", ["/healthz", "/robots.txt", "/", "/feed/"])

@@ -661,3 +661,13 @@ def test_trusted_proxy_hops_come_from_the_environment_with_the_old_variable_as_a
     )
 
     assert result.stdout.strip() == hops, result.stderr
+
+
+@pytest.mark.parametrize("body", ["\u200b", " \u200b\u2060 ", "\u202e", "\u3000\n\t"])
+def test_a_comment_of_only_invisible_characters_is_refused(
+    client, open_article, comment_data, body
+):
+    response = client.post(post_url(open_article), comment_data(body=body))
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
