@@ -9,6 +9,7 @@ helpers below and listed in the README's configuration table.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp import constants as csp
@@ -233,6 +234,17 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
     STORAGES["default"] = {"BACKEND": "geopolitics.storage.MediaStorage"}
     SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+    # Where browsers fetch uploads from; the Content-Security-Policy allows it (below).
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))]
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"] + (
+            [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"]
+            if AWS_S3_REGION_NAME
+            else []
+        )
 
 # --- E-mail -----------------------------------------------------------------
 
@@ -288,6 +300,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     },
 }
+if AWS_STORAGE_BUCKET_NAME:  # uploads come from the bucket or its CDN (Media storage)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += MEDIA_ORIGINS
 # Browser features the site never uses, denied to it and to anything it embeds.
 PERMISSIONS_POLICY = [
     "accelerometer",

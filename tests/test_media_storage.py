@@ -203,3 +203,30 @@ def test_hostile_names_are_never_served_as_something_a_browser_runs(name):
         "ContentType": "application/octet-stream",
         "ContentDisposition": "attachment",
     }
+
+
+@pytest.mark.parametrize(
+    ("env", "origin"),
+    [
+        ({"AWS_S3_CUSTOM_DOMAIN": "media.example.org"}, "https://media.example.org"),
+        (
+            {"AWS_S3_ENDPOINT_URL": "https://s3.storage.example.net:8443/"},
+            "https://s3.storage.example.net:8443",
+        ),
+        ({"AWS_S3_REGION_NAME": "eu-west-1"}, "https://newsroom-media.s3.eu-west-1.amazonaws.com"),
+    ],
+)
+def test_pages_may_show_images_from_the_bucket_and_from_nowhere_else(env, origin):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; import json; "
+        "print(json.dumps(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))",
+        DEBUG="true",
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    img_src = json.loads(result.stdout.strip().splitlines()[-1])
+    assert origin in img_src
+    assert not any(source in {"*", "https:", "http:"} for source in img_src)
