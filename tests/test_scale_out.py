@@ -2,9 +2,10 @@
 
 Each test drives real servers over loopback, as a load balancer would send a
 reader's requests to either of them: the comment rate limit, a staff login
-and a cache invalidation must hold whichever instance answers. The
-full-page cache (issue 8) is not covered here yet: these tests show the
-cache itself is shared, which is what its invalidation relies on.
+and a cache invalidation must hold whichever instance answers. A
+moderator's decision made in another process (the admin on some other
+instance, a command) shows on the very next page from every instance, which
+holds whether or not a full-page cache sits in front of the page.
 """
 
 import html
@@ -28,7 +29,7 @@ from comments.models import Comment
 from comments.spam import RATE_LIMITED
 
 from .conftest import IN_CI
-from .factories import ArticleFactory, SectionFactory
+from .factories import ArticleFactory, CommentFactory, SectionFactory
 from .test_settings import manage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,3 +332,35 @@ def run_python_settings(**env):
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
+
+
+def anonymous_page(base, article):
+    """The article as a reader with no cookie sees it: the reader a page cache serves."""
+    status, _, page = Browser().request(f"{base}{article.get_absolute_url()}")
+    assert status == 200
+    return html.unescape(page)
+
+
+@pytest.mark.postgres
+def test_a_moderators_decision_in_one_process_shows_on_every_instance_at_once(
+    instances, site_env, fresh_redis, article
+):
+    comment = CommentFactory(article=article, body="Fisheries are the real story here.")
+    for base in instances * 2:  # twice each, so that a page cache would now hold the page
+        assert comment.body not in anonymous_page(base, article)
+
+    run_in_site_process(
+        site_env,
+        "from comments import moderation; from comments.models import Comment; "
+        f"moderation.approve(Comment.objects.get(pk={comment.pk}))",
+    )
+    for base in instances:
+        assert comment.body in anonymous_page(base, article)
+
+    run_in_site_process(
+        site_env,
+        "from comments import moderation; from comments.models import Comment; "
+        f"moderation.reject(Comment.objects.get(pk={comment.pk}), reason='off-topic')",
+    )
+    for base in instances:
+        assert comment.body not in anonymous_page(base, article)
