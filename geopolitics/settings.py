@@ -9,6 +9,7 @@ helpers below and listed in the README's configuration table.
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp import constants as csp
@@ -143,6 +144,24 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# DATABASE_REPLICA_URL: a streaming replica of the primary for public reads
+# (geopolitics/db_router.py). Writes, the admin and a client's requests for
+# DATABASE_REPLICA_PIN_SECONDS after it posted stay on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASE_ROUTERS = ["geopolitics.db_router.PrimaryReplicaRouter"]
+    # Before sessions and auth, so that the whole request reads from one place.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "geopolitics.db_router.ReplicaRoutingMiddleware",
+    )
+
 # --- Cache ------------------------------------------------------------------
 # Per-process memory by default; REDIS_URL shares the cache (and with it the
 # comment rate limits) across server processes.
@@ -156,6 +175,11 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "geopolitics"),
         }
     }
+    # Sessions (staff logins) read from Redis and write through to the database,
+    # so any app server sees them and a Redis restart or eviction logs nobody
+    # out. Without Redis they stay in the database: a per-process cache would
+    # let one process keep a session that another has logged out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -204,6 +228,37 @@ STORAGES = {
 # Serve uploaded media from Django itself (fine behind a caching proxy for a
 # small newsroom); switch off when a web server or object store serves them.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# --- Media storage ----------------------------------------------------------
+# AWS_STORAGE_BUCKET_NAME stores uploads in an S3-compatible bucket through
+# django-storages (docs/deploy.md). Objects are written as one of four image
+# types or as an octet-stream attachment (geopolitics/storage.py); the bucket
+# or CDN must send them with X-Content-Type-Options: nosniff.
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None  # None: AWS itself
+    AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID") or None  # None: boto3's own lookup
+    AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN") or None  # a CDN's host name
+    AWS_DEFAULT_ACL = None  # the bucket's policy decides who reads
+    AWS_QUERYSTRING_AUTH = False  # public, stable URLs that a CDN can cache
+    AWS_S3_FILE_OVERWRITE = False  # names are random; never replace an object
+    AWS_S3_OBJECT_PARAMETERS = {"CacheControl": "public, max-age=31536000, immutable"}
+    STORAGES["default"] = {"BACKEND": "geopolitics.storage.MediaStorage"}
+    SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+    # Where browsers fetch uploads from; the Content-Security-Policy allows it (below).
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGINS = ["{0.scheme}://{0.netloc}".format(urlsplit(AWS_S3_ENDPOINT_URL))]
+    else:
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"] + (
+            [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"]
+            if AWS_S3_REGION_NAME
+            else []
+        )
 
 # --- E-mail -----------------------------------------------------------------
 
@@ -259,6 +314,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     },
 }
+if AWS_STORAGE_BUCKET_NAME:  # uploads come from the bucket or its CDN (Media storage)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += MEDIA_ORIGINS
 # Browser features the site never uses, denied to it and to anything it embeds.
 PERMISSIONS_POLICY = [
     "accelerometer",
