@@ -71,7 +71,7 @@ def import_article(path, *, author_slug=None, tags=(), publish=False):
             result = _save(parsed, author_slug, _check_tags(tag_names), publish)
     except ImportFailed as error:
         # The one place that keeps private values out of the editor's messages.
-        raise ImportFailed(redact_message(str(error), private)) from None
+        raise ImportFailed(redact_message(str(error), private, keep=str(path))) from None
     page_cache.content_changed()
     return result
 

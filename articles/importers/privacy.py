@@ -172,7 +172,9 @@ def contact_values(text):
 def _is_sentence_phone(number):
     number = number.strip()
     digits = re.sub(r"\D", "", number)
-    return not _YEAR_RANGE.fullmatch(number) and (number[0] in "+(" or len(digits) >= 9)
+    if _YEAR_RANGE.fullmatch(number) or _ANY_DATE.fullmatch(number):
+        return False
+    return number[0] in "+(" or len(digits) >= 9
 
 
 def strip_contact(value):
@@ -269,13 +271,20 @@ def private_pattern(values):
     return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
 
-def redact_message(message, values=()):
-    """``message`` without e-mail addresses, phone numbers or any of ``values``."""
+def redact_message(message, values=(), keep=""):
+    """``message`` without e-mail addresses, phone numbers or any of ``values``.
+
+    ``keep`` (the file's path, which the editor typed) is left as it is.
+    """
+    if keep and keep in message:
+        return keep.join(redact_message(part, values) for part in message.split(keep))
     pattern = private_pattern(values)
     if pattern is not None:
         message = pattern.sub(REDACTED, message)
     message = EMAIL.sub(REDACTED, _URI_CONTACT.sub(REDACTED, message))
-    return _PHONE.sub(REDACTED, message)
+    return _SENTENCE_PHONE.sub(
+        lambda match: REDACTED if _is_sentence_phone(match[0]) else match[0], message
+    )
 
 
 def _key(text):

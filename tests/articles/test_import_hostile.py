@@ -207,6 +207,16 @@ def test_a_phone_number_in_any_failing_value_is_not_printed(tmp_path):
     assert "496" not in str(error.value)
 
 
+@pytest.mark.django_db
+def test_a_file_name_with_digits_is_printed_as_typed(tmp_path):
+    path = tmp_path / "cables-20241126-0930.txt"
+
+    with pytest.raises(CommandError) as error:
+        run_import(path)
+
+    assert str(error.value) == f"{path}: no such file"
+
+
 # --- 4. Contact details in the Name, Job and Company ---------------------------------
 
 
