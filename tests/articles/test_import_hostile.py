@@ -1,5 +1,6 @@
 """A hostile tester's inputs: tags, dates, messages, names and sizes never leak private data."""
 
+import datetime
 import os
 from io import StringIO
 
@@ -430,3 +431,36 @@ def test_no_form_of_a_private_value_survives_as_a_tag(value, shape, form):
 
     assert kept == ["Baltic"]
     assert tag not in " ".join(notes)
+
+
+def _renderings(day):
+    month = day.strftime("%B")
+    nth = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
+    return [
+        day.isoformat(),
+        f"{day.day} {month} {day.year}",
+        f"{day.day}{nth} {month} {day.year}",
+        f"{month} {day.day}, {day.year}",
+        f"{day.day} {month[:3]} {day.year}",
+        day.strftime("%d/%m/%Y"),
+        day.strftime("%m/%d/%Y"),
+        day.strftime("%d.%m.%Y"),
+        day.strftime("%d-%m-%Y"),
+        f"{day.day}/{day.month}/{day.year}",
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2010, 12, 31)),
+    st.data(),
+)
+def test_any_birth_date_in_any_rendering_never_reaches_the_body(day, data):
+    written = data.draw(st.sampled_from(_renderings(day)[:5]), label="block")
+    shown = data.draw(st.sampled_from(_renderings(day)), label="body")
+    body = BODY.replace("booked for years.", f"booked for years (born {shown}).")
+
+    parsed = parse(body + BLOCK.format(birth=written), filename="piece.txt")
+
+    assert shown not in "\n".join([parsed.standfirst, *(s.body for s in parsed.sections)])
+    assert parsed.author_details.birth_date == day
