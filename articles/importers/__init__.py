@@ -17,6 +17,7 @@ found by slug or name and updated, or created (with the ``--author`` slug if
 one was given).
 """
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,18 +29,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import page_cache
-from ..models import Article, Author, Section, SocialLink, numbered
+from ..models import Article, Author, Section, SocialLink, numbered, tag_name_problem
 from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
 from .plain_text import parse_plain_text
-from .privacy import redact
+from .privacy import REDACTED, redact, redact_message, safe_tags
 
 __all__ = ["ImportFailed", "ImportResult", "import_article", "parse", "read_text", "split_tags"]
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-TAG_MAX_CHARACTERS = 100  # taggit's Tag.name
+MAX_FILE_BYTES = 10_000_000  # 10 MB: far more than any article
 _PROFILE_FIELDS = ("job_title", "company", "bio", "email", "phone", "postal_address", "birth_date")
 
 
@@ -54,48 +55,71 @@ class ImportResult:
 def import_article(path, *, author_slug=None, tags=(), publish=False):
     """Create one article from the file at ``path``: a draft unless ``publish``.
 
-    A published article takes the front matter date, else now. Returns an
-    ``ImportResult``; raises ``ImportFailed`` having written nothing.
+    A published article takes the front matter date, else now. Tags that
+    could be private (see ``privacy.safe_tags``) are dropped with a note.
+    Returns an ``ImportResult``; raises ``ImportFailed`` having written
+    nothing, its message free of e-mail addresses, phone numbers and the
+    file's private values.
     """
-    parsed = parse(read_text(path), filename=str(path))
-    tag_names = _check_tags([*parsed.tags, *tags])
-    with transaction.atomic():
-        author, created, notes = _choose_author(parsed, author_slug)
-        article = Article.objects.create(
-            title=parsed.title,
-            slug=_unique_slug(Article, parsed.title, fallback="article"),
-            standfirst=parsed.standfirst,
-            author=author,
-            status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
-            # A draft keeps the file's date too, so publishing it later uses that date.
-            published_at=parsed.date or (timezone.now() if publish else None),
-        )
-        if tag_names:
-            article.tags.add(*tag_names)
-        # One save per section: save() derives the anchor, HTML and word count.
-        for position, section in enumerate(parsed.sections, start=1):
-            Section.objects.create(
-                article=article,
-                position=position,
-                heading=section.heading,
-                level=section.level,
-                body=section.body,
-            )
+    private = []
+    try:
+        parsed = parse(read_text(path), filename=str(path))
+        private = parsed.private_values
+        tag_names, tag_notes = safe_tags([*parsed.tags, *tags], private)
+        parsed.notes += tag_notes
+        with transaction.atomic():
+            result = _save(parsed, author_slug, _check_tags(tag_names), publish)
+    except ImportFailed as error:
+        # The one place that keeps private values out of the editor's messages.
+        raise ImportFailed(redact_message(str(error), private, keep=str(path))) from None
     page_cache.content_changed()
+    return result
+
+
+def _save(parsed, author_slug, tag_names, publish):
+    author, created, notes = _choose_author(parsed, author_slug)
+    article = Article.objects.create(
+        title=parsed.title,
+        slug=_unique_slug(Article, parsed.title, fallback="article"),
+        standfirst=parsed.standfirst,
+        author=author,
+        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+        # A draft keeps the file's date too, so publishing it later uses that date.
+        published_at=parsed.date or (timezone.now() if publish else None),
+    )
+    if tag_names:
+        article.tags.add(*tag_names)
+    # One save per section: save() derives the anchor, HTML and word count.
+    for position, section in enumerate(parsed.sections, start=1):
+        Section.objects.create(
+            article=article,
+            position=position,
+            heading=section.heading,
+            level=section.level,
+            body=section.body,
+        )
     return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 
 def read_text(path):
-    """The file's text; missing, empty or non-UTF-8 files raise ``ImportFailed``."""
+    """The file's text; missing, empty, non-UTF-8, too large (over ``MAX_FILE_BYTES``)
+    or not regular files raise ``ImportFailed``."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ImportFailed(f"{path} is a directory, not a file")
+        if not stat.S_ISREG(mode):
+            # A device or a pipe may never end (/dev/zero) or block on open.
+            raise ImportFailed(f"{path} is not a regular file (a device, pipe or socket)")
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ImportFailed(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path} is a directory, not a file") from None
     except OSError as error:
         raise ImportFailed(f"{path}: cannot read the file ({error.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFailed(f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -126,10 +150,8 @@ def parse(text, *, filename=""):
 def _check_tags(names):
     unique = {}
     for name in names:
-        if len(name) > TAG_MAX_CHARACTERS:
-            raise ImportFailed(f"tag {clip(name)!r} is longer than {TAG_MAX_CHARACTERS} characters")
-        if not slugify(name, allow_unicode=True):
-            raise ImportFailed(f"tag {clip(name)!r} has no letters or digits")
+        if problem := tag_name_problem(name):
+            raise ImportFailed(problem)
         unique.setdefault(name.casefold(), name)
     return list(unique.values())
 
@@ -157,12 +179,23 @@ def _find_author(name):
 def _choose_author(parsed, slug):
     """``(author, created, notes)`` for the article; see the module docstring."""
     details = parsed.author_details
+    if details and not details.name:
+        # A Name line of nothing but contact details: fatal unless --author chose someone.
+        if slug and Author.objects.filter(slug=slug).exists():
+            details = None
+        else:
+            raise ImportFailed(details.problem)
     if details and parsed.author_name and not _same_person(details.name, parsed.author_name):
         raise ImportFailed(
             f"the front matter names the author {parsed.author_name!r} "
             f"but the author block names {details.name!r}"
         )
     name = details.name if details else parsed.author_name
+    if REDACTED in name:
+        # Never find or create an author named after a removed private value.
+        raise ImportFailed(
+            "the author's name holds private contact details: write the name on its own"
+        )
     if slug:
         chosen = Author.objects.filter(slug=slug).first()
         if chosen:

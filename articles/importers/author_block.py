@@ -23,7 +23,6 @@ their values are not imported. Email, phone, address and birth date are
 private: they go only to the newsroom-only fields of ``Author``.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -32,7 +31,19 @@ from django.utils import timezone
 
 from ..models import Author, SocialLink
 from .parsed import AuthorDetails, ImportFailed, SocialProfile, clip, fit
-from .privacy import CONTACT_LABELS, EMAIL, clean_line, drop_contact_tail, is_phone, label_of
+from .privacy import (
+    CONTACT_LABELS,
+    EMAIL,
+    as_date,
+    clean_line,
+    contact_values,
+    drop_contact_tail,
+    is_phone,
+    label_of,
+    looks_like_contact,
+    redact_contact,
+    strip_contact,
+)
 
 _GROUPED_COUNT = re.compile(r"^\d{1,3}(?:[,. \u00a0\u202f']\d{3})+$")
 _SHORT_COUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*([kKmM])$")
@@ -50,7 +61,6 @@ _SOCIALS = re.compile(
     r"|find (?:me|the author) (?:on|online)|connect|profiles?|links)\s*:?$",
     re.IGNORECASE,
 )
-_DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d.%m.%Y")
 
 AUTHOR_FIELDS = {
     "name": "name",
@@ -81,6 +91,7 @@ _SOCIAL_FIELDS = {
     "following": "following",
 }
 _PRIVATE = ("email", "phone", "postal_address", "birth_date")
+_ON_ONE_LINE = ("name", "job_title", "company")
 
 
 def is_block_heading(line):
@@ -114,7 +125,9 @@ def split_private_tail(lines):
     private = [*(details.private_values if details else []), *dropped]
     if details and details.birth_date:
         private.append(details.birth_date.isoformat())
-    return lines, (details if details and details.name else None), notes + more, private
+    if details and not (details.name or details.problem):
+        details = None
+    return lines, details, notes + more, private
 
 
 def split_author_block(lines):
@@ -139,6 +152,7 @@ class _BlockReader:
         self.values, self.links, self.notes, self.text = {}, [], [], []
         self.profile = None  # the profile that url/username/followers lines describe
         self.raw_private = []
+        self.name_problem = ""
 
     def read(self, line):
         text = clean_line(line)
@@ -149,7 +163,8 @@ class _BlockReader:
         key, value = label_of(text)
         if key is None:
             return self._plain(text)
-        if EMAIL.search(value) or is_phone(value):
+        self.raw_private += contact_values(value)
+        if is_phone(value):
             self.raw_private.append(value)
         label = _label_text(text)
         if key in _SOCIAL_FIELDS and self.profile is not None:
@@ -161,6 +176,8 @@ class _BlockReader:
             name = AUTHOR_FIELDS[key]
             if name in _PRIVATE and value:
                 self.raw_private.append(value)
+            elif name in _ON_ONE_LINE:
+                value = self._public_line(name, value)
             if value:
                 self.values[name] = value
         elif (not value or _ANY_URL.match(value) or _BARE_URL.match(value)) and len(label) <= 40:
@@ -169,6 +186,25 @@ class _BlockReader:
         else:
             self.profile = None
             self.notes.append(f"Author block: ignored {_shown(label)!r} (not a field we import).")
+
+    def _public_line(self, name, value):
+        """``value`` of a Name/Job/Company line without its contact details.
+
+        ``Piet Dorrance <piet@seamail.example>`` is Piet Dorrance; the e-mail
+        address (or phone number) becomes the private one unless the block
+        gives its own.
+        """
+        value, contact = strip_contact(value)
+        for item in contact:
+            item = re.sub(r"^(?:mailto|tel|sms|callto):", "", item, flags=re.IGNORECASE)
+            kind = "email" if EMAIL.fullmatch(item) else "phone"
+            self.raw_private.append(item)
+            self.values.setdefault(kind, item)
+        if contact and name == "name" and not value:
+            self.name_problem = (
+                "the author block's Name line holds only contact details: write the author's name"
+            )
+        return value
 
     def _open(self, profile):
         self.links.append(profile)
@@ -181,10 +217,15 @@ class _BlockReader:
             self.notes.append("Author block: ignored a link that follows no platform line.")
 
     def _plain(self, text):
-        if EMAIL.search(text) or is_phone(text):
-            self.raw_private.append(text)
+        if looks_like_contact(text):
+            self.raw_private += [text, *contact_values(text)]
             self.notes.append("Author block: dropped a line of contact details it could not place.")
-        elif not self.values and not self.links and _looks_like_name(text):
+            return
+        if contact := contact_values(text):
+            # A sentence of the bio keeps its words, not its e-mail address or phone number.
+            self.raw_private += contact
+            text = redact_contact(text)[0]
+        if not self.values and not self.links and _looks_like_name(text):
             self.values["name"] = text
         elif _looks_like_platform(text):
             self._open({"platform": text})
@@ -209,6 +250,10 @@ class _BlockReader:
                 )
             else:
                 links.append(link)
+        if not values.get("name") and self.name_problem:
+            return AuthorDetails(
+                name="", problem=self.name_problem, private_values=self.raw_private
+            )
         if not values.get("name"):
             self.notes.append(
                 "Author block: it has no Name line, so its details were not imported."
@@ -280,16 +325,7 @@ def _parse_birth_date(value):
 
     The messages never repeat the value: a birth date is private.
     """
-    day = None
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        for pattern in _DATE_FORMATS:
-            try:
-                day = datetime.datetime.strptime(value, pattern).date()
-                break
-            except ValueError:
-                continue
+    day = as_date(value)
     if day is None:
         raise ImportFailed(
             "the author's birthdate in the author block is not a date: write it as YYYY-MM-DD"
@@ -305,7 +341,12 @@ def _social_profile(link):
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        problem = f"an invalid url {clip(url)!r}" if url else "no 'url :' line"
+        if not url:
+            problem = "no 'url :' line"
+        elif contact_values(url) or is_phone(url):
+            problem = "contact details instead of a url"
+        else:
+            problem = f"an invalid url {clip(url)!r}"
         raise ImportFailed(f"author block: the {platform} profile has {problem}") from None
     return SocialProfile(
         platform=platform,

@@ -31,6 +31,7 @@ from .parsed import (
     split_tags,
     unquote,
 )
+from .privacy import strip_contact
 
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -92,6 +93,9 @@ def parse_markdown(text):
         else:
             (bodies[-1] if bodies else preamble).append(line)
 
+    # "author: Piet Dorrance <piet@…>" names Piet Dorrance; the address is private.
+    author_name, contact = strip_contact(meta.get("author", ""))
+    private_values = [*private_values, *contact]
     title = meta.get("title") or heading_one
     if not title:
         raise ImportFailed("no title: add 'title:' to the front matter or a '# Title' line")
@@ -111,7 +115,7 @@ def parse_markdown(text):
             for (heading, level), body in zip(headings, bodies, strict=True)
         ],
         tags=split_tags(meta.get("tags", "")),
-        author_name=fit("the front matter author", meta.get("author", ""), Author, "name"),
+        author_name=fit("the front matter author", author_name, Author, "name"),
         author_details=author_details,
         date=_parse_date(meta["date"]) if meta.get("date") else None,
         notes=notes,

@@ -401,7 +401,7 @@ BAD_INPUT = [
         "piece.txt",
         b"A title\n\nSome text.\n",
         ["--author", "desk", "--tags", "ok, !!!"],
-        "tag '!!!' has no letters or digits",
+        "Tag “!!!” needs at least one letter or digit.",
         id="bad-tag",
     ),
 ]
