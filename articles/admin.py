@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
 
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+from .search import refresh_search_vector
 from .uploads import ReencodedImageField
 
 
@@ -81,6 +82,11 @@ class ArticleAdmin(MarkdownxModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sections_total=Count("sections"))
+
+    def save_related(self, request, form, formsets, change):
+        # The search vector reads the sections and tags, saved only now.
+        super().save_related(request, form, formsets, change)
+        refresh_search_vector(form.instance)
 
     @admin.display(description="Sections", ordering="sections_total")
     def section_count(self, obj):

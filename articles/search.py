@@ -7,13 +7,30 @@ so the work per query is bounded here, whatever backend runs it: at most
 ``MAX_QUERY_LENGTH`` characters, with NUL and other control characters
 dropped (PostgreSQL refuses NUL in text). On PostgreSQL a statement timeout
 bounds the time too (``time_limit``).
+
+On PostgreSQL, articles are found through ``Article.search_vector``: the
+title (weight A), standfirst (B), section headings and tags (C), and the
+section text readers see plus the author's name (D), stemmed in English and
+GIN-indexed. It is written by ``refresh_search_vector()``, which whoever saves
+an article's text or sections calls (the admin, the importer, the demo loader;
+``manage.py rebuild_search_index`` for every row). SQLite keeps the column
+NULL and matches substrings instead (``ArticleQuerySet.matching``).
 """
 
 import contextlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchVector
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat, Replace
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -76,3 +93,97 @@ QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
 def was_cancelled(error):
     """True when ``error`` is the time limit firing, not the database being down."""
     return getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED
+
+
+def refresh_search_vector(article):
+    """Rewrite ``article``'s stored search vector from its text, sections, tags and author.
+
+    Call it after saving the article's sections and tags. Does nothing on
+    databases other than PostgreSQL.
+    """
+    return refresh_search_vectors(Article.objects.filter(pk=article.pk))
+
+
+def refresh_search_vectors(articles):
+    """Rewrite the search vector of each of ``articles`` in one UPDATE; return how many."""
+    if connection.vendor != "postgresql":
+        return 0
+    return articles.order_by().update(search_vector=_weighted_vector())
+
+
+def _aggregated(queryset, field_name):
+    """One text made of ``field_name`` over ``queryset`` (rows of the outer article)."""
+    return Subquery(
+        queryset.order_by()
+        .values("_article")
+        .annotate(text=StringAgg(field_name, delimiter="\n"))
+        .values("text")
+    )
+
+
+def _weighted_vector():
+    sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
+    tags = Article.tags.through.objects.filter(object_id=OuterRef("pk")).annotate(
+        _article=F("object_id")
+    )
+    tags = tags.filter(content_type__app_label="articles", content_type__model="article")
+
+    def weighted(expression, weight):
+        return SearchVector(expression, weight=weight, config=SEARCH_CONFIG)
+
+    return (
+        weighted("title", "A")
+        + weighted("standfirst", "B")
+        + weighted(_aggregated(sections, "heading"), "C")
+        + weighted(_aggregated(tags, "tag__name"), "C")
+        + weighted(_aggregated(sections, "body_text"), "D")
+        + weighted(Subquery(Author.objects.filter(pk=OuterRef("author")).values("name")), "D")
+    )
+
+
+# ts_headline wraps each match in these. search_query() strips control
+# characters from what readers type, and _document() strips them from the
+# text, so only ts_headline can put them there.
+_START, _STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+SNIPPET_OPTIONS = (
+    f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def snippets(articles, terms):
+    """``{article pk: HTML}``: passages of each article's standfirst and text, matches in <mark>.
+
+    For the page of results shown only: ts_headline reads whole texts, so
+    it never runs over every match. One query, PostgreSQL only (``{}`` elsewhere).
+    """
+    if connection.vendor != "postgresql" or not articles or not terms:
+        return {}
+    sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
+    document = Concat(
+        "standfirst", Value("\n"), _aggregated(sections, "body_text"), output_field=TextField()
+    )
+    headlines = (
+        Article.objects.filter(pk__in=[article.pk for article in articles])
+        .annotate(
+            headline=SearchHeadline(
+                _without_markers(document),
+                reader_query(terms),
+                config=SEARCH_CONFIG,
+                options=SNIPPET_OPTIONS,
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    return {pk: highlighted(headline) for pk, headline in headlines}
+
+
+def _without_markers(expression):
+    return Replace(Replace(expression, Value(_START), Value("")), Value(_STOP), Value(""))
+
+
+def highlighted(headline):
+    """``headline`` escaped, its ts_headline markers turned into <mark> elements."""
+    escaped = _MARKED.sub(r"<mark>\1</mark>", escape(headline or ""))
+    return mark_safe(escaped.replace(_START, "").replace(_STOP, ""))  # noqa: S308 escaped above

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Article, Author, Figure, Section, SocialLink
+from ..search import refresh_search_vector
 from . import ARTICLES, AUTHORS
 from .figures import png_bytes
 
@@ -86,6 +87,7 @@ def _load_article(spec, author, changes):
     )
     article.tags.set(list(spec.tags))
     sections = _load_sections(article, spec.sections)
+    refresh_search_vector(article)
     _load_figures(article, spec.figures, sections, changes)
     return article
 

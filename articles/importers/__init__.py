@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ..models import Article, Author, Section, SocialLink, numbered
+from ..search import refresh_search_vector
 from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
@@ -80,6 +81,7 @@ def import_article(path, *, author_slug=None, tags=(), publish=False):
                 level=section.level,
                 body=section.body,
             )
+        refresh_search_vector(article)
     return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 
