@@ -146,10 +146,14 @@ def _weighted_vector():
 # text, so only ts_headline can put them there.
 _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
-SNIPPET_OPTIONS = (
-    f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+SNIPPET_OPTIONS = {
+    "start_sel": _START,
+    "stop_sel": _STOP,
+    "max_words": 35,
+    "min_words": 15,
+    "max_fragments": 2,
+    "fragment_delimiter": '" … "',
+}
 
 
 def snippets(articles, terms):
@@ -171,7 +175,7 @@ def snippets(articles, terms):
                 _without_markers(document),
                 reader_query(terms),
                 config=SEARCH_CONFIG,
-                options=SNIPPET_OPTIONS,
+                **SNIPPET_OPTIONS,
             )
         )
         .values_list("pk", "headline")
