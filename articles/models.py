@@ -217,7 +217,8 @@ class ArticleQuerySet(models.QuerySet):
         matches = self.matching(terms)
         if connection.vendor != "postgresql":
             return matches
-        rank = SearchRank(models.F("search_vector"), reader_query(terms))
+        # Ranked on the short texts only: see the docstring of articles.search.
+        rank = SearchRank(models.F("rank_vector"), reader_query(terms))
         return matches.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
 
 
@@ -265,9 +266,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Weighted text for PostgreSQL full-text search; filled by
-    # articles.search.refresh_search_vector(), NULL on SQLite.
+    # Weighted text for PostgreSQL full-text search, and its title-to-headings
+    # part for ranking; filled by articles.search.refresh_search_vector(),
+    # NULL on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

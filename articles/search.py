@@ -11,9 +11,15 @@ bounds the time too (``time_limit``).
 On PostgreSQL, articles are found through ``Article.search_vector``: the
 title (weight A), standfirst (B), section headings and tags (C), and the
 section text readers see plus the author's name (D), stemmed in English and
-GIN-indexed. It is written by ``refresh_search_vector()``, which whoever saves
-an article's text or sections calls (the admin, the importer, the demo loader;
-``manage.py rebuild_search_index`` for every row). SQLite keeps the column
+GIN-indexed. Results are ranked on ``Article.rank_vector``, the A to C part
+alone: a whole article's vector is kilobytes stored out of line (TOAST), and
+ranking thousands of them for a common word took seconds on 100,000
+articles, while the short part stays in the row. So a match in the title
+outranks the standfirst, then headings and tags; matches in the text alone
+rank equal and come newest first. Both are written by
+``refresh_search_vector()``, which whoever saves an article's text or
+sections calls (the admin, the importer, the demo loader;
+``manage.py rebuild_search_index`` for every row). SQLite keeps the columns
 NULL and matches substrings instead (``ArticleQuerySet.matching``).
 """
 
@@ -24,9 +30,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Concat, Replace
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -75,7 +83,11 @@ def search_query(raw):
 def time_limit(milliseconds=None):
     """Cancel a search that runs longer than ``milliseconds`` (PostgreSQL only).
 
-    Raises ``django.db.OperationalError`` when the limit is reached.
+    Raises ``django.db.OperationalError`` when the limit is reached. Inside,
+    the planner also avoids sequential scans: it cannot see that a scan
+    unpacks every article's search vector from TOAST storage, and chose one
+    for a common word that the GIN index answered more than ten times faster
+    (bench/search_plan.py).
     """
     if connection.vendor != "postgresql":
         yield
@@ -83,8 +95,32 @@ def time_limit(milliseconds=None):
     milliseconds = TIME_LIMIT_MS if milliseconds is None else milliseconds
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [int(milliseconds)])
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true),"
+                " set_config('enable_seqscan', 'off', true)",
+                [str(int(milliseconds))],
+            )
         yield
+
+
+class CappedPaginator(Paginator):
+    """Pages through the first ``COUNT_LIMIT`` matches only: counting every
+    match of a common word visits a third of the table, and nobody reads
+    result 1,001. ``count_is_capped`` is true when there were more."""
+
+    COUNT_LIMIT = 1000
+
+    @cached_property
+    def _matches(self):
+        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._matches, self.COUNT_LIMIT)
+
+    @property
+    def count_is_capped(self):
+        return self._matches > self.COUNT_LIMIT
 
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
@@ -105,10 +141,11 @@ def refresh_search_vector(article):
 
 
 def refresh_search_vectors(articles):
-    """Rewrite the search vector of each of ``articles`` in one UPDATE; return how many."""
+    """Rewrite the search vectors of each of ``articles`` in one UPDATE; return how many."""
     if connection.vendor != "postgresql":
         return 0
-    return articles.order_by().update(search_vector=_weighted_vector())
+    heading, body = _weighted_vectors()
+    return articles.order_by().update(search_vector=heading + body, rank_vector=heading)
 
 
 def _aggregated(queryset, field_name):
@@ -121,24 +158,25 @@ def _aggregated(queryset, field_name):
     )
 
 
-def _weighted_vector():
+def _weighted_vectors():
+    """The vectors of the article's short texts (weights A to C) and of its long ones (D)."""
     sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
-    tags = Article.tags.through.objects.filter(object_id=OuterRef("pk")).annotate(
-        _article=F("object_id")
-    )
-    tags = tags.filter(content_type__app_label="articles", content_type__model="article")
+    tags = Article.tags.through.objects.filter(
+        object_id=OuterRef("pk"), content_type__app_label="articles", content_type__model="article"
+    ).annotate(_article=F("object_id"))
+    author_name = Author.objects.filter(pk=OuterRef("author")).order_by().values("name")
 
     def weighted(expression, weight):
         return SearchVector(expression, weight=weight, config=SEARCH_CONFIG)
 
-    return (
+    heading = (
         weighted("title", "A")
         + weighted("standfirst", "B")
         + weighted(_aggregated(sections, "heading"), "C")
         + weighted(_aggregated(tags, "tag__name"), "C")
-        + weighted(_aggregated(sections, "body_text"), "D")
-        + weighted(Subquery(Author.objects.filter(pk=OuterRef("author")).values("name")), "D")
     )
+    body = weighted(_aggregated(sections, "body_text"), "D") + weighted(Subquery(author_name), "D")
+    return heading, body
 
 
 # ts_headline wraps each match in these. search_query() strips control

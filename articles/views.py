@@ -99,6 +99,7 @@ class SearchView(PublishedArticlesMixin, ListView):
     """
 
     template_name = "articles/search.html"
+    paginator_class = search.CappedPaginator
 
     def get_queryset(self):
         self.search = search.search_query(self.request.GET.get("q", ""))

@@ -394,3 +394,19 @@ def test_rebuild_search_index_fills_vectors_written_without_one(client):
     call_command("rebuild_search_index", stdout=StringIO())
 
     assert found_titles(client, "rare earths") == [article.title]
+
+
+def test_a_very_common_word_pages_through_the_first_matches_and_says_there_are_more(
+    client, monkeypatch
+):
+    monkeypatch.setattr(search.CappedPaginator, "COUNT_LIMIT", 12)
+    for n in range(15):
+        ArticleFactory(published=True, title=f"Trade report {n}")
+
+    first = results(client, "trade")
+    last = results(client, "trade", page=2)
+
+    assert "More than 12 results" in first.content.decode()
+    assert first.context["paginator"].num_pages == 2
+    assert len(last.context["article_list"]) == 12 - settings.ARTICLES_PER_PAGE
+    assert client.get(reverse("articles:search"), {"q": "trade", "page": 3}).status_code == 404
