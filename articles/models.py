@@ -279,6 +279,7 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"]),
             SearchVectorIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            SearchVectorIndex(fields=["rank_vector"], name="article_rank_vector_gin"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -99,13 +99,15 @@ class SearchView(PublishedArticlesMixin, ListView):
     """
 
     template_name = "articles/search.html"
-    paginator_class = search.CappedPaginator
 
     def get_queryset(self):
         self.search = search.search_query(self.request.GET.get("q", ""))
         if self.search.is_empty:
             return Article.objects.none()
         return super().get_queryset().searched(self.search.terms)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return search.SearchPaginator(queryset, per_page, terms=self.search.terms, **kwargs)
 
     def get_context_data(self, **kwargs):
         extra = {"query": self.search.text, "ignored_count": len(self.search.ignored)}

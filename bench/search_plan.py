@@ -189,7 +189,7 @@ def fill(count):
 def results_page(terms):
     """Milliseconds for the count, the page of articles and their snippets."""
     queryset = Article.objects.published().for_listing().searched(terms)
-    paginator = search.CappedPaginator(queryset, settings.ARTICLES_PER_PAGE)
+    paginator = search.SearchPaginator(queryset, settings.ARTICLES_PER_PAGE, terms=terms)
     with search.time_limit():  # as the view runs it
         started = time.perf_counter()
         paginator.count  # noqa: B018

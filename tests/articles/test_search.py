@@ -399,7 +399,7 @@ def test_rebuild_search_index_fills_vectors_written_without_one(client):
 def test_a_very_common_word_pages_through_the_first_matches_and_says_there_are_more(
     client, monkeypatch
 ):
-    monkeypatch.setattr(search.CappedPaginator, "COUNT_LIMIT", 12)
+    monkeypatch.setattr(search.SearchPaginator, "COUNT_LIMIT", 12)
     for n in range(15):
         ArticleFactory(published=True, title=f"Trade report {n}")
 
@@ -410,3 +410,25 @@ def test_a_very_common_word_pages_through_the_first_matches_and_says_there_are_m
     assert first.context["paginator"].num_pages == 2
     assert len(last.context["article_list"]) == 12 - settings.ARTICLES_PER_PAGE
     assert client.get(reverse("articles:search"), {"q": "trade", "page": 3}).status_code == 404
+
+
+@pytest.mark.postgres
+def test_pages_list_short_text_matches_by_rank_then_body_matches_newest_first(client):
+    per_page = settings.ARTICLES_PER_PAGE
+    in_titles = [
+        ArticleFactory(published=True, title=f"Copper belt {n}") for n in range(per_page + 2)
+    ]
+    in_bodies = []
+    for n in range(3):
+        article = ArticleFactory(published=True, title=f"Mining {n}")
+        SectionFactory(article=article, body="Smelters need copper ore.")
+        in_bodies.append(article)
+    Article.objects.filter(pk=in_bodies[2].pk).update(
+        published_at=in_bodies[2].published_at.replace(year=2020)
+    )
+
+    first = results(client, "copper").context["article_list"]
+    second = results(client, "copper", page=2).context["article_list"]
+
+    assert {a.pk for a in first} | {a.pk for a in second[:2]} == {a.pk for a in in_titles}
+    assert [a.title for a in second[2:]] == ["Mining 1", "Mining 0", "Mining 2"]
