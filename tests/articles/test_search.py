@@ -432,3 +432,23 @@ def test_pages_list_short_text_matches_by_rank_then_body_matches_newest_first(cl
 
     assert {a.pk for a in first} | {a.pk for a in second[:2]} == {a.pk for a in in_titles}
     assert [a.title for a in second[2:]] == ["Mining 1", "Mining 0", "Mining 2"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # as run: indexes are built outside a test transaction
+def test_rebuild_search_index_can_recreate_the_indexes(client):
+    article = ArticleFactory(published=True, title="Helium reserves")
+    Article.objects.update(search_vector=None, rank_vector=None)
+
+    call_command("rebuild_search_index", recreate_indexes=True, stdout=StringIO())
+
+    assert found_titles(client, "helium") == [article.title]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [Article._meta.db_table, "%USING gin%"],
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "article_search_vector_gin",
+            "article_rank_vector_gin",
+        }
