@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from . import page_cache
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
 
 
@@ -101,6 +102,11 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sections_total=Count("sections"))
 
+    def save_related(self, request, form, formsets, change):
+        # The search vector reads the sections and tags, saved only now.
+        super().save_related(request, form, formsets, change)
+        refresh_search_vector(form.instance)
+
     @admin.display(description="Sections", ordering="sections_total")
     def section_count(self, obj):
         return obj.sections_total
@@ -140,6 +146,10 @@ class SocialLinkInline(admin.TabularInline):
 
 @admin.register(Author)
 class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_search_vectors(obj.articles.all())  # search finds articles by author name
+
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **REENCODED_IMAGES}
     list_display = ["name", "job_title", "company"]
     search_fields = ["name", "company"]
@@ -166,6 +176,7 @@ admin.site.unregister(Tag)
 class PublicTagAdmin(ChangesPublicPages, TagAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        refresh_search_vectors(Article.objects.filter(tags=obj))  # search finds tag names
         page_cache.content_changed()
 
     def merge_tags_view(self, request):

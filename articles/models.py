@@ -12,8 +12,10 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -193,8 +195,13 @@ class ArticleQuerySet(models.QuerySet):
 
         Sections are matched on their rendered text, so nothing an editor hid
         from readers (an HTML comment, say) can be found. ``terms`` come from
-        ``articles.search.search_terms``, which bounds their number.
+        ``articles.search.search_query``, which bounds their number. On
+        PostgreSQL the stored ``search_vector`` answers (English stemming,
+        the reader's quotes, ``or`` and ``-word`` understood); elsewhere each
+        term is a case-insensitive substring.
         """
+        if connection.vendor == "postgresql":
+            return self.filter(search_vector=reader_query(terms))
         matches = self
         for term in terms:
             found_in = Article.objects.filter(
@@ -207,6 +214,35 @@ class ArticleQuerySet(models.QuerySet):
             ).values("pk")
             matches = matches.filter(pk__in=found_in)
         return matches
+
+    def searched(self, terms):
+        """``matching(terms)``, best first: by weighted rank on PostgreSQL, else newest first."""
+        matches = self.matching(terms)
+        if connection.vendor != "postgresql":
+            return matches
+        # Ranked on the short texts only: see the docstring of articles.search.
+        rank = SearchRank(models.F("rank_vector"), reader_query(terms))
+        return matches.annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+
+
+# Full-text search (PostgreSQL): English stemming, so "sanctions" finds "sanction".
+SEARCH_CONFIG = "english"
+
+
+def reader_query(terms):
+    """A tsquery from bounded reader terms by websearch_to_tsquery, which never fails to parse."""
+    return SearchQuery(" ".join(terms), search_type="websearch", config=SEARCH_CONFIG)
+
+
+class SearchVectorIndex(GinIndex):
+    """A GIN index on PostgreSQL. SQLite has no GIN: there it is a plain index on the
+    column, which stays NULL (search falls back to substrings), so that a table
+    rebuilt by a later SQLite migration never meets ``USING gin``."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return models.Index.create_sql(self, model, schema_editor, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
 class Article(models.Model):
@@ -233,12 +269,21 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Weighted text for PostgreSQL full-text search, and its title-to-headings
+    # part for ranking; filled by articles.search.refresh_search_vector(),
+    # NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            SearchVectorIndex(fields=["search_vector"], name="article_search_vector_gin"),
+            SearchVectorIndex(fields=["rank_vector"], name="article_rank_vector_gin"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),

@@ -7,13 +7,38 @@ so the work per query is bounded here, whatever backend runs it: at most
 ``MAX_QUERY_LENGTH`` characters, with NUL and other control characters
 dropped (PostgreSQL refuses NUL in text). On PostgreSQL a statement timeout
 bounds the time too (``time_limit``).
+
+On PostgreSQL, articles are found through ``Article.search_vector``: the
+title (weight A), standfirst (B), section headings and tags (C), and the
+section text readers see plus the author's name (D), stemmed in English and
+GIN-indexed. Results are ranked on ``Article.rank_vector``, the A to C part
+alone: a whole article's vector is kilobytes stored out of line (TOAST), and
+ranking thousands of them for a common word took seconds on 100,000
+articles, while the short part stays in the row. So a match in the title
+outranks the standfirst, then headings and tags; matches in the text alone
+rank equal and come newest first. Both are written by
+``refresh_search_vector()``, which whoever saves an article's text or
+sections calls (the admin, the importer, the demo loader;
+``manage.py rebuild_search_index`` for every row). SQLite keeps the columns
+NULL and matches substrings instead (``ArticleQuerySet.matching``).
 """
 
 import contextlib
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat, Replace
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -58,7 +83,11 @@ def search_query(raw):
 def time_limit(milliseconds=None):
     """Cancel a search that runs longer than ``milliseconds`` (PostgreSQL only).
 
-    Raises ``django.db.OperationalError`` when the limit is reached.
+    Raises ``django.db.OperationalError`` when the limit is reached. Inside,
+    the planner also avoids sequential scans: it cannot see that a scan
+    unpacks every article's search vector from TOAST storage, and chose one
+    for a common word that the GIN index answered more than ten times faster
+    (bench/search_plan.py).
     """
     if connection.vendor != "postgresql":
         yield
@@ -66,8 +95,63 @@ def time_limit(milliseconds=None):
     milliseconds = TIME_LIMIT_MS if milliseconds is None else milliseconds
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [int(milliseconds)])
+            cursor.execute(
+                "SELECT set_config('statement_timeout', %s, true),"
+                " set_config('enable_seqscan', 'off', true)",
+                [str(int(milliseconds))],
+            )
         yield
+
+
+def _capped_count(queryset, limit):
+    return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+class SearchPaginator(Paginator):
+    """Pages of ``ArticleQuerySet.searched(terms)``, built so a common word stays cheap.
+
+    It pages through the first ``COUNT_LIMIT`` matches only (counting every
+    match of a common word visits a third of the table, and nobody reads
+    result 1,001); ``count_is_capped`` is true when there were more. On
+    PostgreSQL a page is read in two runs with the order ``searched()``
+    gives: the matches in the short texts, ranked (few, and their
+    ``rank_vector`` has its own GIN index), then the matches in the body
+    alone, which rank equal, newest first (an index on the date finds a
+    page of those without ranking thousands of rows).
+    """
+
+    COUNT_LIMIT = 1000
+
+    def __init__(self, object_list, per_page, *, terms=(), **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.terms = terms
+
+    @cached_property
+    def _matches(self):
+        return _capped_count(self.object_list, self.COUNT_LIMIT)
+
+    @cached_property
+    def count(self):
+        return min(self._matches, self.COUNT_LIMIT)
+
+    @property
+    def count_is_capped(self):
+        return self._matches > self.COUNT_LIMIT
+
+    def page(self, number):
+        if connection.vendor != "postgresql" or not self.terms:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        in_short_texts = self.object_list.filter(rank_vector=reader_query(self.terms))
+        leading = _capped_count(in_short_texts, self.COUNT_LIMIT) if bottom < self.count else 0
+        articles = list(in_short_texts[bottom:top]) if bottom < leading else []
+        if top > leading:
+            in_body_only = self.object_list.exclude(rank_vector=reader_query(self.terms))
+            in_body_only = in_body_only.order_by("-published_at", "-id")
+            articles += in_body_only[max(0, bottom - leading) : top - leading]
+        return self._get_page(articles, number, self)
 
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
@@ -76,3 +160,103 @@ QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
 def was_cancelled(error):
     """True when ``error`` is the time limit firing, not the database being down."""
     return getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED
+
+
+def refresh_search_vector(article):
+    """Rewrite ``article``'s stored search vector from its text, sections, tags and author.
+
+    Call it after saving the article's sections and tags. Does nothing on
+    databases other than PostgreSQL.
+    """
+    return refresh_search_vectors(Article.objects.filter(pk=article.pk))
+
+
+def refresh_search_vectors(articles):
+    """Rewrite the search vectors of each of ``articles`` in one UPDATE; return how many."""
+    if connection.vendor != "postgresql":
+        return 0
+    heading, body = _weighted_vectors()
+    return articles.order_by().update(search_vector=heading + body, rank_vector=heading)
+
+
+def _aggregated(queryset, field_name):
+    """One text made of ``field_name`` over ``queryset`` (rows of the outer article)."""
+    return Subquery(
+        queryset.order_by()
+        .values("_article")
+        .annotate(text=StringAgg(field_name, delimiter="\n"))
+        .values("text")
+    )
+
+
+def _weighted_vectors():
+    """The vectors of the article's short texts (weights A to C) and of its long ones (D)."""
+    sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
+    tags = Article.tags.through.objects.filter(
+        object_id=OuterRef("pk"), content_type__app_label="articles", content_type__model="article"
+    ).annotate(_article=F("object_id"))
+    author_name = Author.objects.filter(pk=OuterRef("author")).order_by().values("name")
+
+    def weighted(expression, weight):
+        return SearchVector(expression, weight=weight, config=SEARCH_CONFIG)
+
+    heading = (
+        weighted("title", "A")
+        + weighted("standfirst", "B")
+        + weighted(_aggregated(sections, "heading"), "C")
+        + weighted(_aggregated(tags, "tag__name"), "C")
+    )
+    body = weighted(_aggregated(sections, "body_text"), "D") + weighted(Subquery(author_name), "D")
+    return heading, body
+
+
+# ts_headline wraps each match in these. search_query() strips control
+# characters from what readers type, and _document() strips them from the
+# text, so only ts_headline can put them there.
+_START, _STOP = "\x02", "\x03"
+_MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+SNIPPET_OPTIONS = {
+    "start_sel": _START,
+    "stop_sel": _STOP,
+    "max_words": 35,
+    "min_words": 15,
+    "max_fragments": 2,
+    "fragment_delimiter": '" … "',
+}
+
+
+def snippets(articles, terms):
+    """``{article pk: HTML}``: passages of each article's standfirst and text, matches in <mark>.
+
+    For the page of results shown only: ts_headline reads whole texts, so
+    it never runs over every match. One query, PostgreSQL only (``{}`` elsewhere).
+    """
+    if connection.vendor != "postgresql" or not articles or not terms:
+        return {}
+    sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
+    document = Concat(
+        "standfirst", Value("\n"), _aggregated(sections, "body_text"), output_field=TextField()
+    )
+    headlines = (
+        Article.objects.filter(pk__in=[article.pk for article in articles])
+        .annotate(
+            headline=SearchHeadline(
+                _without_markers(document),
+                reader_query(terms),
+                config=SEARCH_CONFIG,
+                **SNIPPET_OPTIONS,
+            )
+        )
+        .values_list("pk", "headline")
+    )
+    return {pk: highlighted(headline) for pk, headline in headlines}
+
+
+def _without_markers(expression):
+    return Replace(Replace(expression, Value(_START), Value("")), Value(_STOP), Value(""))
+
+
+def highlighted(headline):
+    """``headline`` escaped, its ts_headline markers turned into <mark> elements."""
+    escaped = _MARKED.sub(r"<mark>\1</mark>", escape(headline or ""))
+    return mark_safe(escaped.replace(_START, "").replace(_STOP, ""))  # noqa: S308 escaped above

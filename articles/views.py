@@ -123,10 +123,12 @@ class ArticleDetailView(DetailView):
 
 
 class SearchView(PublishedArticlesMixin, ListView):
-    """Search published articles. Template ``articles/search.html``.
+    """Search published articles, best match first. Template ``articles/search.html``.
 
     Context: ``query`` (the cleaned text), ``ignored_count`` (words left out,
-    see ``articles.search``) and ``timed_out`` when the database gave up.
+    see ``articles.search``), ``article_list`` whose articles carry a
+    ``snippet`` (escaped HTML with the matches in <mark>; None on SQLite) and
+    ``timed_out`` when the database gave up.
     """
 
     template_name = "articles/search.html"
@@ -135,7 +137,10 @@ class SearchView(PublishedArticlesMixin, ListView):
         self.search = search.search_query(self.request.GET.get("q", ""))
         if self.search.is_empty:
             return Article.objects.none()
-        return super().get_queryset().matching(self.search.terms)
+        return super().get_queryset().searched(self.search.terms)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return search.SearchPaginator(queryset, per_page, terms=self.search.terms, **kwargs)
 
     def get_context_data(self, **kwargs):
         extra = {"query": self.search.text, "ignored_count": len(self.search.ignored)}
@@ -146,6 +151,9 @@ class SearchView(PublishedArticlesMixin, ListView):
                 context["object_list"] = context["article_list"] = list(context["object_list"])
                 if context.get("page_obj") is not None:
                     context["page_obj"].object_list = context["object_list"]
+                snippets = search.snippets(context["object_list"], self.search.terms)
+                for article in context["object_list"]:
+                    article.snippet = snippets.get(article.pk)
         except OperationalError as error:
             if not search.was_cancelled(error):
                 raise

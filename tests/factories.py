@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from articles.models import Article, Author, Figure, Section, SocialLink
+from articles.search import refresh_search_vector
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -67,10 +68,17 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.add(*extracted)
 
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        # As the admin, importer and demo loader do after saving (PostgreSQL only).
+        if create:
+            refresh_search_vector(self)
+
 
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory)
     position = factory.Sequence(int)
@@ -80,6 +88,11 @@ class SectionFactory(factory.django.DjangoModelFactory):
 
     class Params:
         nested = factory.Trait(level=Section.Level.SUBSECTION)
+
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        if create:
+            refresh_search_vector(self.article)
 
 
 class FigureFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from .. import page_cache
 from ..models import Article, Author, Figure, Section, SocialLink
+from ..search import refresh_search_vector
 from . import ARTICLES, AUTHORS
 from .figures import png_bytes
 
@@ -88,6 +89,7 @@ def _load_article(spec, author, changes):
     )
     article.tags.set(list(spec.tags))
     sections = _load_sections(article, spec.sections)
+    refresh_search_vector(article)
     _load_figures(article, spec.figures, sections, changes)
     return article
 

@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from .. import page_cache
 from ..models import Article, Author, Section, SocialLink, numbered, tag_name_problem
+from ..search import refresh_search_vector
 from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
@@ -98,6 +99,7 @@ def _save(parsed, author_slug, tag_names, publish):
             level=section.level,
             body=section.body,
         )
+    refresh_search_vector(article)
     return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 

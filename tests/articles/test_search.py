@@ -1,0 +1,457 @@
+"""Search: PostgreSQL full-text search (ranked, stemmed, snippets), substrings on SQLite."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.html import escape
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from articles import search
+from articles.importers import import_article
+from articles.models import Article
+
+from ..factories import ArticleFactory, AuthorFactory, SectionFactory
+from .test_admin import inline_management
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).parent / "samples"
+sqlite_only = pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="the SQLite fallback; PostgreSQL has its own tests"
+)
+
+
+def results(client, q, **params):
+    response = client.get(reverse("articles:search"), {"q": q, **params})
+    assert response.status_code == 200
+    return response
+
+
+def found_titles(client, q):
+    return [article.title for article in results(client, q).context["article_list"]]
+
+
+def test_drafts_and_scheduled_articles_never_appear_in_results(client):
+    ArticleFactory(published=True, title="Cobalt in the Congo")
+    ArticleFactory(title="Cobalt draft")
+    ArticleFactory(scheduled=True, title="Cobalt scheduled")
+    draft_with_section = ArticleFactory(title="Quiet draft")
+    SectionFactory(article=draft_with_section, body="More cobalt than anyone admits.")
+
+    response = results(client, "cobalt")
+
+    assert found_titles(client, "cobalt") == ["Cobalt in the Congo"]
+    page = response.content.decode()
+    assert "1 result for" in page
+    for hidden in ["Cobalt draft", "Cobalt scheduled", "Quiet draft"]:
+        assert hidden not in page
+
+
+def test_every_public_field_is_searched(client):
+    author = AuthorFactory(name="Ximena Oyelaran")
+    article = ArticleFactory(
+        published=True,
+        author=author,
+        title="Lithium triangle",
+        standfirst="Brine ponds in the Atacama.",
+        tags=["Andes"],
+    )
+    SectionFactory(article=article, heading="Water rights", body="Quinoa farmers object.")
+
+    for word in ["lithium", "atacama", "andes", "water", "quinoa", "oyelaran"]:
+        assert found_titles(client, word) == ["Lithium triangle"], word
+
+
+def test_results_escape_what_editors_typed(client):
+    article = ArticleFactory(
+        published=True,
+        title="Sanctions <script>alert(1)</script>",
+        standfirst="Sanctions & <b>tariffs</b>",
+    )
+    SectionFactory(article=article, body="Sanctions <img src=x onerror=alert(1)> bite.")
+
+    page = results(client, "sanctions").content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "<img src=x" not in page
+    assert "<b>tariffs</b>" not in page
+    assert escape("Sanctions <script>alert(1)</script>") in page
+
+
+def test_results_are_paginated_and_keep_the_query(client):
+    for n in range(settings.ARTICLES_PER_PAGE + 3):
+        ArticleFactory(published=True, title=f"Fisheries dispute {n}")
+
+    first = results(client, "fisheries")
+    second = results(client, "fisheries", page=2)
+
+    assert first.context["paginator"].count == settings.ARTICLES_PER_PAGE + 3
+    assert len(first.context["article_list"]) == settings.ARTICLES_PER_PAGE
+    assert len(second.context["article_list"]) == 3
+    shown = {a.pk for a in first.context["article_list"]} | {
+        a.pk for a in second.context["article_list"]
+    }
+    assert len(shown) == settings.ARTICLES_PER_PAGE + 3
+    assert "?q=fisheries&amp;page=2" in first.content.decode()
+    assert client.get(reverse("articles:search"), {"q": "fisheries", "page": 9}).status_code == 404
+
+
+def build_matches(count, sections):
+    for n in range(count):
+        article = ArticleFactory(
+            published=True,
+            title=f"Uranium enrichment {n}",
+            tags=[f"Nuclear {n}", f"Iran {n}"],
+        )
+        for position in range(sections):
+            SectionFactory(
+                article=article, position=position, body=f"Uranium centrifuges, part {position}."
+            )
+
+
+def test_results_page_costs_the_same_queries_for_few_or_many_matches(
+    client, django_assert_max_num_queries
+):
+    build_matches(2, sections=1)
+    with CaptureQueriesContext(connection) as small:
+        results(client, "uranium")
+
+    build_matches(settings.ARTICLES_PER_PAGE + 5, sections=6)
+    with django_assert_max_num_queries(len(small)):
+        response = results(client, "uranium")
+
+    assert len(response.context["article_list"]) == settings.ARTICLES_PER_PAGE
+
+
+def test_editing_a_section_in_the_admin_changes_what_search_finds(client, admin_client):
+    article = ArticleFactory(published=True, slug="grain", title="Grain corridors")
+    section = SectionFactory(article=article, heading="Ports", body="Odesa ships wheat.")
+    assert found_titles(client, "wheat") == ["Grain corridors"]
+
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "author": article.author.pk,
+        "tags": "",
+        "status": "published",
+        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
+        "published_at_1": article.published_at.strftime("%H:%M:%S"),
+        "comments_open": "on",
+        **inline_management("sections", 1),
+        "sections-INITIAL_FORMS": "1",
+        **inline_management("figures", 0),
+        "sections-0-id": section.pk,
+        "sections-0-article": article.pk,
+        "sections-0-position": "1",
+        "sections-0-level": "2",
+        "sections-0-heading": "Ports",
+        "sections-0-body": "Constanta loads barley.",
+    }
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302, response.context and [
+        f.formset.errors for f in response.context["inline_admin_formsets"]
+    ]
+    assert found_titles(client, "barley") == ["Grain corridors"]
+    assert found_titles(client, "wheat") == []
+
+
+def test_an_imported_article_is_found_by_its_section_text(client):
+    imported = import_article(SAMPLES / "undersea-cables.md", publish=True).article
+
+    assert found_titles(client, "landing stations") == [imported.title]
+    assert found_titles(client, "harbour towns") == [imported.title]
+
+
+def test_the_demo_articles_are_found(client):
+    call_command("loaddemo", stdout=StringIO())
+    for article in Article.objects.all():
+        first_words = " ".join(article.title.split()[:2])
+        assert article.title in found_titles(client, first_words), first_words
+
+
+@pytest.fixture
+def sea_ports(db):
+    article = ArticleFactory(published=True, slug="sea-ports", title="Sea ports")
+    SectionFactory(article=article, body="Ports on the sea, and the sea lanes between them.")
+    return article
+
+
+@hypothesis_settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    q=st.one_of(
+        st.text(max_size=300),
+        st.lists(
+            st.sampled_from(
+                [
+                    '"',
+                    "-",
+                    "or",
+                    "OR",
+                    "&",
+                    "|",
+                    "!",
+                    "(",
+                    ")",
+                    ":*",
+                    "\\",
+                    "'",
+                    "<->",
+                    "sea",
+                    "the",
+                    "a",
+                    "—",
+                    "\x02",
+                    "\x03",
+                    "%",
+                    "_",
+                    "*",
+                    "ports",
+                    "<mark>",
+                ]
+            ),
+            max_size=30,
+        ).map(" ".join),
+    )
+)
+def test_any_query_text_gets_a_page_never_an_error(client, sea_ports, q):
+    response = client.get(reverse("articles:search"), {"q": q})
+
+    # A NUL anywhere in the address is refused as a whole (tests/test_hostile_input.py).
+    assert response.status_code == (400 if "\x00" in q else 200)
+    page = response.content.decode()
+    assert "<mark><" not in page and "\x02" not in page and "\x03" not in page
+
+
+@given(st.text(max_size=200))
+def test_snippet_html_is_escaped_text_with_only_balanced_marks(text):
+    html = search.highlighted(text)
+
+    assert re.sub(r"</?mark>", "", html) == escape(text.replace("\x02", "").replace("\x03", ""))
+    assert html.count("<mark>") == html.count("</mark>")
+    assert "<mark><mark>" not in html and "</mark></mark>" not in html
+
+
+def test_snippet_markers_become_marks():
+    assert search.highlighted("A \x02sanction\x03 & <b>") == (
+        "A <mark>sanction</mark> &amp; &lt;b&gt;"
+    )
+
+
+def test_rebuild_search_index_reports_what_it_did():
+    ArticleFactory.create_batch(3, published=True)
+    out = StringIO()
+
+    call_command("rebuild_search_index", stdout=out)
+
+    expected = "3 articles" if connection.vendor == "postgresql" else "Nothing to rebuild"
+    assert expected in out.getvalue()
+
+
+def test_rebuild_search_index_refuses_a_batch_size_below_one():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rebuild_search_index", batch_size=0, stdout=StringIO())
+
+
+# --- SQLite fallback ---------------------------------------------------------
+
+
+@sqlite_only
+def test_sqlite_matches_substrings_newest_first_without_a_vector_or_snippets(client):
+    older = ArticleFactory(published=True, title="Sanctions on steel")
+    newer = ArticleFactory(published=True, title="Sanctioned banks")
+    Article.objects.filter(pk=older.pk).update(published_at=newer.published_at.replace(year=2020))
+
+    response = results(client, "sanction")
+
+    assert [a.title for a in response.context["article_list"]] == [
+        "Sanctioned banks",
+        "Sanctions on steel",
+    ]
+    assert all(a.snippet is None for a in response.context["article_list"])
+    assert not Article.objects.filter(search_vector__isnull=False).exists()
+    assert "card__standfirst" in response.content.decode()
+
+
+# --- PostgreSQL full-text search ---------------------------------------------
+
+
+@pytest.mark.postgres
+def test_english_stemming_finds_other_forms_of_a_word(client):
+    article = ArticleFactory(published=True, title="Export controls")
+    SectionFactory(article=article, body="Each new sanction hurt the exporters.")
+
+    assert found_titles(client, "sanctions") == ["Export controls"]
+    assert found_titles(client, "exporting") == ["Export controls"]
+
+
+@pytest.mark.postgres
+def test_a_title_match_outranks_standfirst_heading_and_body_matches(client):
+    body = ArticleFactory(published=True, title="Fourth")
+    SectionFactory(article=body, heading="Other", body="Then came the drought.")
+    heading = ArticleFactory(published=True, title="Third")
+    SectionFactory(article=heading, heading="Drought years", body="Rain failed.")
+    ArticleFactory(published=True, title="Second", standfirst="A drought, and its politics.")
+    ArticleFactory(published=True, title="Drought in the Sahel")
+
+    assert found_titles(client, "drought") == ["Drought in the Sahel", "Second", "Third", "Fourth"]
+
+
+@pytest.mark.postgres
+def test_snippets_mark_the_matching_words_and_escape_the_rest(client):
+    article = ArticleFactory(published=True, title="Gas", standfirst="Where the gas goes.")
+    SectionFactory(
+        article=article,
+        body="Pipelines <em>cross</em> borders & seas. Pipeline politics \x02is\x03 <b>old</b>.",
+    )
+
+    response = results(client, "pipelines")
+
+    snippet = response.context["article_list"][0].snippet
+    assert "<mark>Pipelines</mark>" in snippet and "<mark>Pipeline</mark>" in snippet
+    assert "&amp; seas" in snippet
+    assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+    assert f'<p class="card__snippet">{snippet}</p>' in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_quotes_or_and_minus_work_as_readers_expect(client):
+    ArticleFactory(published=True, title="Black Sea grain")
+    ArticleFactory(published=True, title="Sea of black ice")
+    ArticleFactory(published=True, title="Red Sea shipping")
+
+    assert found_titles(client, '"black sea"') == ["Black Sea grain"]
+    assert sorted(found_titles(client, "grain or shipping")) == [
+        "Black Sea grain",
+        "Red Sea shipping",
+    ]
+    assert sorted(found_titles(client, "sea -black")) == ["Red Sea shipping"]
+
+
+@pytest.mark.postgres
+def test_the_search_vector_has_a_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+            [Article._meta.db_table, "article_search_vector_gin"],
+        )
+        (definition,) = cursor.fetchone()
+
+    assert "USING gin (search_vector)" in definition
+
+
+@pytest.mark.postgres
+def test_a_search_uses_the_gin_index():
+    author = AuthorFactory()
+    Article.objects.bulk_create(
+        Article(
+            title=f"Report {n} on {'tungsten' if n % 500 == 0 else 'trade'}",
+            slug=f"report-{n}",
+            standfirst="Figures and analysis.",
+            author=author,
+            status=Article.Status.PUBLISHED,
+            published_at="2024-01-01T00:00:00Z",
+        )
+        for n in range(3000)
+    )
+    assert search.refresh_search_vectors(Article.objects.all()) == 3000
+    with connection.cursor() as cursor:
+        # What autovacuum does: move the new entries from GIN's pending list into the index.
+        cursor.execute("SELECT gin_clean_pending_list('article_search_vector_gin'::regclass)")
+        cursor.execute("ANALYZE articles_article")
+        # Few rows fit in a handful of pages, where a scan is cheaper; on a
+        # large table the planner picks the index by itself (bench/search_plan.py).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    plan = Article.objects.published().searched(["tungsten"]).explain()
+
+    assert "article_search_vector_gin" in plan
+    assert Article.objects.published().searched(["tungsten"]).count() == 6
+
+
+@pytest.mark.postgres
+def test_rebuild_search_index_fills_vectors_written_without_one(client):
+    article = ArticleFactory(published=True, title="Rare earths")
+    Article.objects.update(search_vector=None)
+    assert found_titles(client, "rare earths") == []
+
+    call_command("rebuild_search_index", stdout=StringIO())
+
+    assert found_titles(client, "rare earths") == [article.title]
+
+
+def test_a_very_common_word_pages_through_the_first_matches_and_says_there_are_more(
+    client, monkeypatch
+):
+    monkeypatch.setattr(search.SearchPaginator, "COUNT_LIMIT", 12)
+    for n in range(15):
+        ArticleFactory(published=True, title=f"Trade report {n}")
+
+    first = results(client, "trade")
+    last = results(client, "trade", page=2)
+
+    assert "More than 12 results" in first.content.decode()
+    assert first.context["paginator"].num_pages == 2
+    assert len(last.context["article_list"]) == 12 - settings.ARTICLES_PER_PAGE
+    assert client.get(reverse("articles:search"), {"q": "trade", "page": 3}).status_code == 404
+
+
+@pytest.mark.postgres
+def test_pages_list_short_text_matches_by_rank_then_body_matches_newest_first(client):
+    per_page = settings.ARTICLES_PER_PAGE
+    in_titles = [
+        ArticleFactory(published=True, title=f"Copper belt {n}") for n in range(per_page + 2)
+    ]
+    in_bodies = []
+    for n in range(3):
+        article = ArticleFactory(published=True, title=f"Mining {n}")
+        SectionFactory(article=article, body="Smelters need copper ore.")
+        in_bodies.append(article)
+    Article.objects.filter(pk=in_bodies[2].pk).update(
+        published_at=in_bodies[2].published_at.replace(year=2020)
+    )
+
+    first = results(client, "copper").context["article_list"]
+    second = results(client, "copper", page=2).context["article_list"]
+
+    assert {a.pk for a in first} | {a.pk for a in second[:2]} == {a.pk for a in in_titles}
+    assert [a.title for a in second[2:]] == ["Mining 1", "Mining 0", "Mining 2"]
+
+
+@pytest.mark.postgres
+def test_rebuild_search_index_can_recreate_the_indexes(client):
+    article = ArticleFactory(published=True, title="Helium reserves")
+    Article.objects.update(search_vector=None, rank_vector=None)
+    with connection.cursor() as cursor:
+        # The test's own transaction holds deferred foreign-key checks, which
+        # CREATE INDEX refuses to run beside; a real run has none pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    call_command("rebuild_search_index", recreate_indexes=True, stdout=StringIO())
+
+    assert found_titles(client, "helium") == [article.title]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [Article._meta.db_table, "%USING gin%"],
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "article_search_vector_gin",
+            "article_rank_vector_gin",
+        }
