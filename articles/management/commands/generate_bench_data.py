@@ -497,8 +497,9 @@ class BenchData:
                 article_id, published_at = published[0]
                 status = "approved"
             else:
-                # A long tail: a few articles draw most of the discussion.
-                article_id, published_at = published[int(len(published) * self.rng.random() ** 4)]
+                # A long tail over the other articles: a few draw most of the discussion.
+                tail = 1 + int((len(published) - 1) * self.rng.random() ** 1.5)
+                article_id, published_at = published[min(tail, len(published) - 1)]
                 roll = self.rng.random()
                 status = "approved" if roll < 0.8 else "pending" if roll < 0.92 else "rejected"
             created = published_at + datetime.timedelta(seconds=60 + n % 86_400)
