@@ -102,7 +102,7 @@ def main(out_dir, posts):
         "queries": queries,
         "statuses": statuses,
         "sizes": sizes,
-        "post_url": f"/comments/post/{long_article.slug}/",
+        "post_url": f"/comments/post/{article.slug}/",
         "csrf": csrf,
         "search_queries": SEARCH_QUERIES,
         "approved_on_long_discussion": busiest["n"] if busiest else 0,

@@ -77,6 +77,11 @@ def combine(results):
     )
 
 
+def latency_known(result):
+    """False when no request finished (all timed out): wrk then reports zeros."""
+    return result.requests > result.socket_errors and result.p50_ms > 0
+
+
 def ratio(page, ceiling):
     """The page's rate as a share of the ceiling's; 0.0 when the ceiling served nothing."""
     return page.rps / ceiling.rps if ceiling.rps else 0.0
@@ -98,8 +103,10 @@ def at_least(what, target, value, fmt="{:.3f}", detail=""):
 
 
 def under(what, target, value, unit="", detail=""):
+    """``value`` None means it could not be measured (every request timed out): not met."""
     if value is None:
-        return Row(what, f"< {target:g}{unit}", "not measured", None)
+        figure = "not measured" + (f" ({detail})" if detail else "")
+        return Row(what, f"< {target:g}{unit}", figure, False)
     figure = f"{value:.1f}{unit}" + (f" ({detail})" if detail else "")
     return Row(what, f"< {target:g}{unit}", figure, value < target)
 

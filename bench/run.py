@@ -159,12 +159,26 @@ def wait_until_up(url, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (http only)
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"bench: {url} did not answer within {timeout} s")
+
+
+def settle(url, timeout=120):
+    """Wait until the server has worked off requests that wrk gave up on, so that one
+    page's backlog is not charged to the next. Gives up quietly after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 (http only)
+                if time.monotonic() - started < 0.5:
+                    return
+        except OSError:
+            time.sleep(0.5)
 
 
 def stop(process):
@@ -239,6 +253,8 @@ def ensure_dataset(args, database_url, env):
 
 
 def wrk(args, url, script, *script_args, seconds=None):
+    """One wrk run, after the server has settled (see ``settle``)."""
+    settle(url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/healthz")
     seconds = seconds or args.seconds
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s"]
     command += ["--latency", "--timeout", "5s", "-s", str(BENCH / script), url]
