@@ -152,6 +152,8 @@ def free_port():
 def gunicorn(app, port, env):
     command = [GUNICORN, app, "--workers", "2", "--worker-class", "sync"]
     command += ["--bind", f"127.0.0.1:{port}", "--timeout", "30", "--log-level", "warning"]
+    # Two servers would otherwise fight over the one control socket in ~/.gunicorn/.
+    command += ["--no-control-socket"]
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 

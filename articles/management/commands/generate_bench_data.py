@@ -156,7 +156,15 @@ class BulkWriter:
         if self.postgres:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+                superuser = cursor.fetchone()[0]
+                # pglz compression of the long section rows costs more than the COPY itself.
+                cursor.execute(
+                    "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                    "WHERE name = 'default_toast_compression'"
+                )
                 if cursor.fetchone()[0]:
+                    cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
+                if superuser:
                     # Skip per-row foreign-key triggers: the rows are consistent by
                     # construction, and this lasts only for the transaction.
                     cursor.execute("SET LOCAL session_replication_role = replica")
@@ -181,8 +189,6 @@ class BulkWriter:
         count = 0
         with connection.cursor() as cursor:
             if self.postgres:
-                # pglz compression of the long section rows costs more than the COPY itself.
-                cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
                 json_at = [i for i, field in enumerate(fields) if isinstance(field, JSONField)]
                 rebuild = _drop_plain_indexes(cursor, table)
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
