@@ -12,7 +12,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEV_ENV := DEBUG=$${DEBUG:-true}
 
 .PHONY: help venv run serve admin test test-sqlite test-postgres browser-deps lint format \
-	check migrate demo screenshots bench clean worker
+	check migrate demo screenshots clean worker
 
 help:
 	@echo "make run            install, migrate, load demo content, serve on http://$(HOST):$(PORT)/"
@@ -98,3 +98,15 @@ screenshots: venv browser-deps
 .PHONY: browser-stress
 browser-stress: venv browser-deps
 	$(PY) scripts/browser_stress.py $(STRESS_ARGS)
+
+# The performance harness of issue 8 (bench/run.py, results in bench/RESULTS.md).
+# Never part of CI. Builds or reuses the data set in the PostgreSQL database
+# `bench`; installs Debian's wrk when it is missing. A quick run:
+# make bench BENCH_ARGS="--articles 2000 --comments 20000 --seconds 5"
+.PHONY: bench
+bench: venv
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark..."; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
+	$(PY) -m bench.run $(BENCH_ARGS)
