@@ -146,10 +146,6 @@ class SocialLinkInline(admin.TabularInline):
 
 @admin.register(Author)
 class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        refresh_search_vectors(obj.articles.all())  # search finds articles by author name
-
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **REENCODED_IMAGES}
     list_display = ["name", "job_title", "company"]
     search_fields = ["name", "company"]
@@ -166,6 +162,10 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        refresh_search_vectors(obj.articles.all())  # search finds articles by author name
 
 
 # taggit's own admin, with renames and deletions shown on public pages at once.

@@ -30,6 +30,12 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(autouse=True)
+def _render_every_search(settings):
+    """These tests read each response's context, which a page from the cache lacks."""
+    settings.PAGE_CACHE_ENABLED = False
+
+
 def results(client, q, **params):
     response = client.get(reverse("articles:search"), {"q": q, **params})
     assert response.status_code == 200
