@@ -163,7 +163,7 @@ PRIVATE_COOKIES = ("sessionid", "messages")
 # Query parameters some public page reads. A URL with any other parameter is
 # rendered without the whole-page cache, so random query strings cannot fill
 # the cache with copies of one page (the rendering cache still serves it).
-KNOWN_PARAMETERS = frozenset({"q", "page", "reply_to", "section"})
+KNOWN_PARAMETERS = frozenset({"q", "page", "reply_to", "section", "comments"})
 
 
 def _may_serve_from_cache(request):

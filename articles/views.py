@@ -92,7 +92,10 @@ class ArticleDetailView(DetailView):
         article = self.object
         if article.is_published:
             html = page_cache.cached_fragment(
-                "article-body", article.pk, render=lambda: self.render_body(article)
+                "article-body",
+                article.pk,
+                self.comments_page(),
+                render=lambda: self.render_body(article),
             )
         else:
             html = self.render_body(article)
@@ -114,8 +117,16 @@ class ArticleDetailView(DetailView):
             "trailing_figures": trailing_figures,
             "related": list(article.related()),
             "comment_form_slot": COMMENT_FORM_SLOT,
+            "comments_page": self.comments_page(),
         }
         return render_to_string(self.body_template_name, context)
+
+    def comments_page(self):
+        """The ``?comments=`` page of a long discussion: 1 unless a number from 1 to 1000."""
+        value = self.request.GET.get("comments", "")
+        if len(value) > 4 or not (value.isascii() and value.isdigit()):
+            return 1
+        return int(value) if 0 < int(value) <= 1000 else 1
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -9,6 +9,8 @@ removed comments by reason, for the quiet "3 comments removed" line.
 
 from collections import Counter
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from .models import Comment, comments_are_open
@@ -25,7 +27,9 @@ class Thread:
 
 
 class Discussion:
-    def __init__(self, article, comments, *, section=None):
+    """An article's approved comments: counts over all of them, threads one page at a time."""
+
+    def __init__(self, article, comments, *, section=None, page=1):
         self.article = article
         self.section = section
         self.comments = comments
@@ -35,14 +39,16 @@ class Discussion:
         for comment in comments:
             # The section it answers, from the article's prefetched sections.
             comment.responds_to = sections.get(comment.section_id)
-        self.threads = self._threads(comments)
+        threads = self._threads(comments)
+        self.page = Paginator(threads, settings.COMMENTS_THREADS_PER_PAGE).get_page(page)
+        self.threads = list(self.page.object_list)
 
     @classmethod
-    def for_article(cls, article, *, section=None):
+    def for_article(cls, article, *, section=None, page=1):
         comments = Comment.objects.approved().for_article(article).for_thread()
         if section is not None:
             comments = comments.filter(section=section)
-        return cls(article, list(comments), section=section)
+        return cls(article, list(comments), section=section, page=page)
 
     @property
     def count(self):

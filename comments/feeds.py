@@ -25,12 +25,8 @@ class ArticleCommentsFeed(Feed):
         return f"Approved reader comments on “{obj.title}”."
 
     def items(self, obj):
-        return (
-            Comment.objects.approved()
-            .for_article(obj)
-            .select_related("article")
-            .order_by("-created_at", "-pk")[:FEED_LENGTH]
-        )
+        latest = Comment.objects.approved().for_article(obj).order_by("-created_at", "-pk")
+        return latest[:FEED_LENGTH].with_discussion_pages()
 
     def item_title(self, item):
         return f"{item.name} on “{item.article.title}”"

@@ -13,6 +13,7 @@ The body is plain text. ``save()`` renders it once: escaped, URLs linked with
 
 import datetime
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +55,28 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         """What the public may see."""
         return self.filter(status=Comment.Status.APPROVED)
+
+    def with_discussion_pages(self):
+        """The comments as a list, each knowing its discussion page, in two queries."""
+        comments = list(self.select_related("article", "parent__parent"))
+        articles = {comment.article_id for comment in comments}
+        roots = (
+            Comment.objects.approved()
+            .filter(article_id__in=articles, parent__isnull=True)
+            .for_thread()
+            .values_list("article_id", "pk")
+        )
+        position, seen = {}, Counter()
+        for article_id, pk in roots:
+            position[pk] = seen[article_id]
+            seen[article_id] += 1
+        per_page = settings.COMMENTS_THREADS_PER_PAGE
+        for comment in comments:
+            root = comment
+            while root.parent_id:
+                root = root.parent
+            comment._discussion_page = position.get(root.pk, 0) // per_page + 1
+        return comments
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
@@ -206,7 +229,34 @@ class Comment(models.Model):
         return f"{self.name}: {Truncator(self.body).chars(50)}"
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment on its article's page, on the page of the discussion that shows it."""
+        page = self.discussion_page()
+        query = f"?comments={page}" if page > 1 else ""
+        return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
+
+    def discussion_page(self):
+        """Which page of the article's discussion shows this comment's thread.
+
+        Threads are shown oldest first, ``COMMENTS_THREADS_PER_PAGE`` a page.
+        ``CommentQuerySet.with_discussion_pages`` sets it for many comments in
+        one query; otherwise it costs a query (and one per level of replies).
+        """
+        if hasattr(self, "_discussion_page"):
+            return self._discussion_page
+        if self.status != self.Status.APPROVED:
+            return 1
+        root = self
+        while root.parent_id:
+            root = root.parent
+        earlier = (
+            Comment.objects.approved()
+            .filter(article_id=self.article_id, parent__isnull=True)
+            .filter(
+                Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+            )
+            .count()
+        )
+        return earlier // settings.COMMENTS_THREADS_PER_PAGE + 1
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.parent_id:

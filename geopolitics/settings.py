@@ -390,6 +390,8 @@ TAGGIT_CASE_INSENSITIVE = True
 # Reader comments (docs/comments.md). Only approved comments are ever public.
 
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 3)  # a comment, a reply, a reply to that
+# A long discussion is shown this many threads (a comment and its replies) a page.
+COMMENTS_THREADS_PER_PAGE = env_int("COMMENTS_THREADS_PER_PAGE", 50)
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never close by age
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)  # comments per client per minute
 COMMENTS_BLOCKLIST = env_list("COMMENTS_BLOCKLIST")  # words or phrases that hold a comment as spam

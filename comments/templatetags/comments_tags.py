@@ -18,8 +18,9 @@ register = template.Library()
 
 
 @register.simple_tag
-def discussion_for(article):
-    return Discussion.for_article(article)
+def discussion_for(article, page=1):
+    """The discussion with the threads of one page (``page``: the ``?comments=`` number)."""
+    return Discussion.for_article(article, page=page)
 
 
 @register.filter
