@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .production_server import gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -102,10 +104,6 @@ def test_database_url_selects_postgresql():
 
 def test_production_serves_with_gunicorn_and_hashed_static_files(tmp_path):
     """The documented production path: collectstatic, migrate, gunicorn behind a TLS proxy."""
-    import socket
-    import time
-    import urllib.request
-
     env = {
         **PRODUCTION_ENV,
         "STATIC_ROOT": str(tmp_path / "static"),
@@ -113,46 +111,11 @@ def test_production_serves_with_gunicorn_and_hashed_static_files(tmp_path):
     }
     assert manage("collectstatic", "--noinput", **env).returncode == 0
     assert manage("migrate", "--noinput", **env).returncode == 0
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "geopolitics.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env={**clean, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-    def get(path):
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{path}",
-            headers={"Host": "news.example.org", "X-Forwarded-Proto": "https"},
-        )
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
-            return response.status, response.read().decode()
-
-    try:
-        for _ in range(100):
-            try:
-                status, body = get("/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("gunicorn did not answer on /healthz")
-        home_status, home = get("/")
+    with gunicorn(env) as get:
+        status, _, body = get("/healthz")
+        home_status, _, home = get("/")
         stylesheet = home.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
-        css_status, css = get(stylesheet)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        css_status, _, css = get(stylesheet)
 
     assert (status, body) == (200, "ok")
     assert home_status == 200
