@@ -216,7 +216,10 @@ def ensure_dataset(args, database_url, env):
 
     Returns generate_bench_data's wall time in seconds, or None when reused.
     """
-    wanted = json.dumps({"articles": args.articles, "comments": args.comments, "seed": args.seed})
+    # "data": bump when generate_bench_data fills new fields (2: search vectors).
+    wanted = json.dumps(
+        {"articles": args.articles, "comments": args.comments, "seed": args.seed, "data": 2}
+    )
     with psycopg.connect(f"{args.pg}/postgres", autocommit=True, connect_timeout=10) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [args.database]
