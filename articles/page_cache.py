@@ -29,6 +29,7 @@ written as placeholders and filled in on every response (``register_slot``).
 import datetime
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -160,16 +161,18 @@ def cached_fragment(name, *parts, render):
 # --- Whole pages ----------------------------------------------------------------
 
 PRIVATE_COOKIES = ("sessionid", "messages")
-# Query parameters some public page reads. A URL with any other parameter is
-# rendered without the whole-page cache, so random query strings cannot fill
-# the cache with copies of one page (the rendering cache still serves it).
-KNOWN_PARAMETERS = frozenset({"q", "page", "reply_to", "section", "comments"})
+# The only query strings a whole page is kept for: none, or one page number
+# (a list's ``page``, a discussion's ``comments``). Searches, reply and
+# section links and any other parameter are rendered per request (the
+# article body still comes from the rendering cache), so that random query
+# strings, or random searches, cannot fill the cache with copies of pages.
+CACHEABLE_QUERY = re.compile(r"^(?:(?:page|comments)=[1-9][0-9]{0,2})?$")
 
 
 def _may_serve_from_cache(request):
     if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
         return False
-    if not set(request.GET) <= KNOWN_PARAMETERS:
+    if not CACHEABLE_QUERY.match(request.META.get("QUERY_STRING", "")):
         return False
     cookies = request.COOKIES
     session_cookie = settings.SESSION_COOKIE_NAME
@@ -212,7 +215,8 @@ class AnonymousPageCacheMiddleware:
         if _may_serve_from_cache(request):
             try:
                 current = generation()
-                where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+                host = request.get_host().lower()
+                where = f"{request.scheme}://{host}{request.get_full_path()}"
                 key = f"page:{current}:{hashlib.blake2b(where.encode()).hexdigest()}"
                 stored = cache.get(key)
             except Exception:
@@ -258,8 +262,11 @@ class AnonymousPageCacheMiddleware:
                         not_modified[header] = response[header]
                 return not_modified
         elif not response.streaming and (
-            response.cookies or getattr(response, "page_cache_exempt", False)
+            response.cookies
+            or getattr(response, "page_cache_exempt", False)
+            or request.method == "POST"
         ):
+            # A form with errors echoes what the reader typed: keep it out of every cache.
             patch_cache_control(response, private=True, no_store=True)
         if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
             response.content = fill_slots(response.content)

@@ -175,11 +175,9 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "geopolitics"),
         }
     }
-    # Sessions (staff logins) read from Redis and write through to the database,
-    # so any app server sees them and a Redis restart or eviction logs nobody
-    # out. Without Redis they stay in the database: a per-process cache would
-    # let one process keep a session that another has logged out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions (only staff have them) stay in the database, Django's default:
+    # every app server sees them, and an editor can still log in while Redis
+    # is down, which the cached_db backend does not allow.
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
