@@ -17,7 +17,6 @@ from django.utils import timezone
 from hypothesis import assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from taggit.models import Tag
 
 from articles.importers import ImportFailed, parse
 from articles.importers.markdown_text import parse_markdown
@@ -26,6 +25,7 @@ from articles.importers.privacy import looks_like_contact
 from articles.models import Article, Author, Section, SocialLink
 
 from ..factories import ArticleFactory, AuthorFactory, SocialLinkFactory
+from .importing import row_counts
 
 SAMPLES = Path(__file__).parent / "samples"
 MARKDOWN_SAMPLE = SAMPLES / "undersea-cables.md"
@@ -48,11 +48,6 @@ def run_import(*args):
 
 def outline(article):
     return [(section.heading, section.level) for section in article.sections.all()]
-
-
-def row_counts():
-    models = (Article, Section, Author, SocialLink, Tag)
-    return {model.__name__: model.objects.count() for model in models}
 
 
 # --- The samples ---------------------------------------------------------------

@@ -2,20 +2,19 @@
 
 import datetime
 import os
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from taggit.models import Tag
 
 from articles.importers import ImportFailed, import_article, parse
 from articles.importers.privacy import REDACTED
-from articles.models import Article, Author, Section, SocialLink
+from articles.models import Article, Author, SocialLink
 
 from ..factories import AuthorFactory
+from .importing import public_text, row_counts, run_import
 
 BODY = """The Baltic after the cables
 
@@ -41,32 +40,10 @@ About the author
 PRIVATE = ["quill.m@inkpost.example", "0113 496 0777", "Rookery Close", "LS6 2AB"]
 
 
-def run_import(*args):
-    out = StringIO()
-    call_command("import_article", *map(str, args), stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-def row_counts():
-    models = (Article, Section, Author, SocialLink, Tag)
-    return {model.__name__: model.objects.count() for model in models}
-
-
 def write(tmp_path, text, name="piece.txt"):
     path = tmp_path / name
     path.write_text(text)
     return path
-
-
-def public_text(article):
-    author = article.author
-    parts = [article.title, article.standfirst, author.name, author.job_title, author.company]
-    parts += [author.bio, *article.tags.names()]
-    for section in article.sections.all():
-        parts += [section.heading, section.body, section.body_html]
-    for link in author.social_links.all():
-        parts += [link.platform, link.url, link.handle]
-    return "\n".join(parts)
 
 
 # --- 1. Tags -----------------------------------------------------------------------

@@ -2,21 +2,20 @@
 
 import datetime
 import socket
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from taggit.models import Tag
 
 from articles.importers import ImportFailed, parse
-from articles.models import Article, Author, Section, SocialLink
+from articles.models import Article
 
 from ..factories import AuthorFactory
+from .importing import row_counts, run_import
 
 PAGE = Path(__file__).parent / "samples" / "caspian-pipelines.html"
 PRIVATE = [
@@ -44,17 +43,6 @@ CHROME = [
     "Privacy policy",
     "Contact the newsroom",
 ]
-
-
-def run_import(*args):
-    out = StringIO()
-    call_command("import_article", *map(str, args), stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-def row_counts():
-    models = (Article, Section, Author, SocialLink, Tag)
-    return {model.__name__: model.objects.count() for model in models}
 
 
 def article_text(article):

@@ -2,20 +2,19 @@
 
 import datetime
 import string
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from taggit.models import Tag
 
 from articles.importers import ImportFailed, parse
-from articles.models import Article, Author, Section, SocialLink
+from articles.models import Article, Author
 
 from ..factories import AuthorFactory
+from .importing import public_text, row_counts, run_import
 
 SAMPLES = Path(__file__).parent / "samples"
 HORMUZ = SAMPLES / "strait-of-hormuz.txt"
@@ -28,29 +27,6 @@ HORMUZ_PRIVATE = [
     "1990-02-17",
 ]
 SAHEL_PRIVATE = ["moussa.traore@example.net", "+223 20 55 01 88", "Rue 14, Porte 22", "1979-09-30"]
-
-
-def run_import(*args):
-    out = StringIO()
-    call_command("import_article", *map(str, args), stdout=out, stderr=StringIO())
-    return out.getvalue()
-
-
-def row_counts():
-    models = (Article, Section, Author, SocialLink, Tag)
-    return {model.__name__: model.objects.count() for model in models}
-
-
-def public_text(article):
-    """Every public field the import wrote, joined."""
-    author = article.author
-    parts = [article.title, article.standfirst, author.name, author.job_title, author.company]
-    parts += [author.bio, author.bio_html]
-    for section in article.sections.all():
-        parts += [section.heading, section.body, section.body_html]
-    for link in author.social_links.all():
-        parts += [link.platform, link.url, link.handle]
-    return "\n".join(parts)
 
 
 def public_pages(client, article):
