@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from articles import search
 from articles.models import RESERVED_ANCHORS, Article, ArticleQuerySet, Section
 
-from .articles.test_admin import inline_management
+from .articles.admin_forms import inline_management
 from .factories import ArticleFactory, AuthorFactory, SectionFactory
 from .html import outline
 from .public_urls import public_urls

@@ -4,17 +4,9 @@ from django.urls import reverse
 from articles.models import Article
 
 from ..factories import ArticleFactory, AuthorFactory
+from .admin_forms import inline_management
 
 pytestmark = pytest.mark.django_db
-
-
-def inline_management(prefix, total):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": "0",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def test_editor_creates_and_publishes_an_article_with_nested_sections(admin_client):

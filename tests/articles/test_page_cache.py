@@ -21,6 +21,7 @@ from ..factories import (
     FigureFactory,
     SectionFactory,
 )
+from .admin_forms import article_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -207,32 +208,7 @@ def test_editing_an_article_in_the_admin_shows_on_the_next_request(client, admin
 
     admin_client.post(
         reverse("admin:articles_article_change", args=[article.pk]),
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "standfirst": article.standfirst,
-            "author": article.author.pk,
-            "tags": "",
-            "status": "published",
-            "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-            "published_at_1": article.published_at.strftime("%H:%M:%S"),
-            "comments_open": "on",
-            "sections-TOTAL_FORMS": "1",
-            "sections-INITIAL_FORMS": "1",
-            "sections-MIN_NUM_FORMS": "0",
-            "sections-MAX_NUM_FORMS": "1000",
-            "sections-0-id": section.pk,
-            "sections-0-article": article.pk,
-            "sections-0-position": "1",
-            "sections-0-level": "2",
-            "sections-0-heading": "Landing points",
-            "sections-0-anchor": section.anchor,
-            "sections-0-body": "Zqrewritten paragraph.",
-            "figures-TOTAL_FORMS": "0",
-            "figures-INITIAL_FORMS": "0",
-            "figures-MIN_NUM_FORMS": "0",
-            "figures-MAX_NUM_FORMS": "1000",
-        },
+        article_change_data(article, section, body="Zqrewritten paragraph."),
     )
 
     assert "Zqrewritten" in text(page(client))

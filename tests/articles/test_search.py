@@ -20,7 +20,7 @@ from articles.importers import import_article
 from articles.models import Article
 
 from ..factories import ArticleFactory, AuthorFactory, SectionFactory
-from .test_admin import inline_management
+from .admin_forms import article_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -143,26 +143,7 @@ def test_editing_a_section_in_the_admin_changes_what_search_finds(client, admin_
     section = SectionFactory(article=article, heading="Ports", body="Odesa ships wheat.")
     assert found_titles(client, "wheat") == ["Grain corridors"]
 
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "author": article.author.pk,
-        "tags": "",
-        "status": "published",
-        "published_at_0": article.published_at.strftime("%Y-%m-%d"),
-        "published_at_1": article.published_at.strftime("%H:%M:%S"),
-        "comments_open": "on",
-        **inline_management("sections", 1),
-        "sections-INITIAL_FORMS": "1",
-        **inline_management("figures", 0),
-        "sections-0-id": section.pk,
-        "sections-0-article": article.pk,
-        "sections-0-position": "1",
-        "sections-0-level": "2",
-        "sections-0-heading": "Ports",
-        "sections-0-body": "Constanta loads barley.",
-    }
+    data = article_change_data(article, section, body="Constanta loads barley.")
     response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
 
     assert response.status_code == 302, response.context and [
