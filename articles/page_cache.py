@@ -161,6 +161,14 @@ def cached_fragment(name, *parts, render):
 # --- Whole pages ----------------------------------------------------------------
 
 PRIVATE_COOKIES = ("sessionid", "messages")
+
+
+def _is_anonymous(request):
+    """No session and no message waiting: what this reader is sent is what anyone is sent."""
+    names = (settings.SESSION_COOKIE_NAME, *PRIVATE_COOKIES)
+    return not any(name in request.COOKIES for name in names)
+
+
 # The only query strings a whole page is kept for: none, or one page number
 # (a list's ``page``, a discussion's ``comments``). Searches, reply and
 # section links and any other parameter are rendered per request (the
@@ -174,9 +182,7 @@ def _may_serve_from_cache(request):
         return False
     if not CACHEABLE_QUERY.match(request.META.get("QUERY_STRING", "")):
         return False
-    cookies = request.COOKIES
-    session_cookie = settings.SESSION_COOKIE_NAME
-    return not any(name in cookies for name in (session_cookie, *PRIVATE_COOKIES))
+    return _is_anonymous(request)
 
 
 def _may_store(request, response):
@@ -238,6 +244,7 @@ class AnonymousPageCacheMiddleware:
         """Validators, caching headers and per-reader values, on hits and misses alike."""
         public = (
             request.method in ("GET", "HEAD")
+            and _is_anonymous(request)
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
@@ -265,8 +272,10 @@ class AnonymousPageCacheMiddleware:
             response.cookies
             or getattr(response, "page_cache_exempt", False)
             or request.method == "POST"
+            or (not _is_anonymous(request) and "Cache-Control" not in response)
         ):
-            # A form with errors echoes what the reader typed: keep it out of every cache.
+            # A form with errors echoes what the reader typed, and a page for a
+            # logged-in editor is theirs: keep both out of every shared cache.
             patch_cache_control(response, private=True, no_store=True)
         if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
             response.content = fill_slots(response.content)

@@ -271,6 +271,12 @@ def test_readers_with_a_session_or_a_message_are_never_served_from_the_cache(
     assert "X-Page-Cache" not in client.get("/articles/cables/")
 
 
+def test_a_page_sent_to_a_logged_in_editor_is_private(admin_client, article):
+    response = admin_client.get("/articles/cables/")
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
 def test_previews_of_drafts_are_never_stored(admin_client):
     ArticleFactory(slug="draft-piece", title="Zqdraft")
     response = admin_client.get("/articles/draft-piece/")
