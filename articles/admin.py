@@ -9,6 +9,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import page_cache
+from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
@@ -30,7 +31,7 @@ class ChangesPublicPages:
         page_cache.content_changed()
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(RevisionNoteForm):
     class Meta:
         model = Article
         fields = [
@@ -80,7 +81,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
+class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "axes",
+    "reversion",
     "articles",
     "comments",
 ]
