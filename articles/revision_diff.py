@@ -193,14 +193,15 @@ def _section_label(row):
 
 
 def _section_fields(old, new):
-    old, new = old or {}, new or {}
+    if old is None or new is None:  # added or removed: its heading names it already
+        return _changes([("Body", (old or {}).get("body", ""), (new or {}).get("body", ""))])
     levels = dict(Section.Level.choices)
     return _changes(
         [
-            ("Heading", old.get("heading", ""), new.get("heading", "")),
-            ("Level", levels.get(old.get("level"), ""), levels.get(new.get("level"), "")),
-            ("Anchor", old.get("anchor") or "", new.get("anchor") or ""),
-            ("Body", old.get("body", ""), new.get("body", "")),
+            ("Heading", old["heading"], new["heading"]),
+            ("Level", levels.get(old["level"], ""), levels.get(new["level"], "")),
+            ("Anchor", old["anchor"] or "", new["anchor"] or ""),
+            ("Body", old["body"], new["body"]),
         ]
     )
 
