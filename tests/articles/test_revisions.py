@@ -12,6 +12,7 @@ from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
 from articles import revisions
+from articles.models import Article
 from articles.revision_diff import text_diff
 
 from ..factories import ArticleFactory, FigureFactory, SectionFactory
@@ -124,6 +125,34 @@ def test_each_admin_save_keeps_a_revision_with_its_user_time_and_note(admin_clie
     assert kept[0].date_created >= kept[1].date_created
     assert "First &lt;b&gt;draft&lt;/b&gt;" in page and "<b>draft" not in page
     assert "2 revisions" in page
+
+
+def test_adding_an_article_in_the_admin_keeps_its_first_revision(admin_client):
+    author = ArticleFactory().author
+    data = {
+        "title": "Chokepoints",
+        "slug": "chokepoints",
+        "standfirst": "Narrow waters.",
+        "author": author.pk,
+        "tags": "Shipping",
+        "status": "draft",
+        "revision_note": "First draft",
+        **inline_management("sections", 1),
+        **inline_management("figures", 0),
+        "sections-0-position": "1",
+        "sections-0-level": "2",
+        "sections-0-heading": "Hormuz",
+        "sections-0-body": "Tankers wait.",
+    }
+
+    admin_client.post(reverse("admin:articles_article_add"), data)
+
+    article = Article.objects.get(slug="chokepoints")
+    (revision,) = revisions.revisions_of(article)
+    (snapshot,) = revisions.snapshots(article, [revision])
+    assert revision.comment == "First draft"
+    assert [(s["heading"], s["body"]) for s in snapshot.sections] == [("Hormuz", "Tankers wait.")]
+    assert [name for _, name in snapshot.tags] == ["Shipping"]
 
 
 def test_the_article_form_offers_an_optional_revision_note(admin_client, article):
@@ -299,7 +328,7 @@ def test_restoring_a_revision_of_a_deleted_article_says_so_and_changes_nothing(
 
     assert response.status_code == 200
     assert "perhaps it was deleted" in response.content.decode()
-    assert not ArticleFactory._meta.model.objects.filter(pk=pk).exists()
+    assert not Article.objects.filter(pk=pk).exists()
     assert Revision.objects.count() == count
 
 
