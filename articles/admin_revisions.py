@@ -44,7 +44,10 @@ class ArticleRevisionsAdmin:
     restore_template = "admin/articles/article/revision_restore.html"
 
     def get_fieldsets(self, request, obj=None):
-        return [*super().get_fieldsets(request, obj), self.revision_fieldset]
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return fieldsets  # read only: there is no save to note
+        return [*fieldsets, self.revision_fieldset]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -316,6 +316,15 @@ def test_only_users_who_may_change_the_article_see_compare_or_restore_its_revisi
     assert revisions.revisions_of(article).count() == 2
 
 
+def test_a_user_who_may_only_view_the_article_gets_no_revision_note(client, staff, article):
+    client.force_login(staff("view_article"))
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert page.status_code == 200
+    assert "Revision note" not in page.content.decode()
+
+
 def test_restoring_a_revision_of_a_deleted_article_says_so_and_changes_nothing(
     admin_client, article
 ):
