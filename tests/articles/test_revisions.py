@@ -1,7 +1,10 @@
 """Revisions of an article: kept at each admin save, listed, compared and restored."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -169,6 +172,18 @@ def test_record_keeps_a_revision_for_a_caller_without_a_user(article):
     assert revision.comment == "Imported from a file"
     (snapshot,) = revisions.snapshots(article, [revision])
     assert [s["heading"] for s in snapshot.sections] == ["Geography"]
+    assert [name for _, name in snapshot.tags] == ["Shipping"]
+
+
+def test_createinitialrevisions_keeps_a_first_revision_of_older_articles_once(article):
+    out = StringIO()
+    call_command("createinitialrevisions", "articles.Article", comment="Before", stdout=out)
+    call_command("createinitialrevisions", "articles.Article", comment="Again", stdout=out)
+
+    (revision,) = revisions.revisions_of(article)
+    (snapshot,) = revisions.snapshots(article, [revision])
+    assert revision.comment == "Before"
+    assert [s["body"] for s in snapshot.sections] == ["Water narrows."]
     assert [name for _, name in snapshot.tags] == ["Shipping"]
 
 
