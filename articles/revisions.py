@@ -52,15 +52,17 @@ def record(article, *, user=None, message=""):
 
     Call it after the article's sections, figures and tags are saved (the
     admin does, on every save). ``user`` may be None for a command or a
-    scheduled change. Inside another revision block the article joins that
-    revision, saved when the block ends, and this returns None.
+    scheduled change. A revision holds one article (its tags could not be
+    told apart from another's), so this refuses to run inside
+    ``reversion.create_revision()``, which would merge revisions.
     """
-    nested = reversion.is_active()
+    if reversion.is_active():
+        raise RuntimeError("revisions.record() keeps its own revision: call it outside another.")
     with reversion.create_revision(manage_manually=True):
         reversion.add_to_revision(article)
         reversion.set_user(user if user is not None and user.is_authenticated else None)
         reversion.set_comment((message or "").strip())
-    return None if nested else revisions_of(article).order_by("-pk").first()
+    return revisions_of(article).order_by("-pk").first()
 
 
 def revisions_of(article):
@@ -109,8 +111,12 @@ def _snapshot(article, revision, versions):
         model = ContentType.objects.get_for_id(version.content_type_id).model_class()
         if model is Article and version.object_id == str(article.pk):
             fields[Article] = version.field_dict
-        elif model in (Section, Figure, Tag):
-            fields[model].append(version.field_dict)
+        elif model is Tag:
+            fields[Tag].append(version.field_dict)
+        elif model in (Section, Figure):
+            row = version.field_dict
+            if row["article_id"] == article.pk:
+                fields[model].append(row)
     if fields[Article] is None:
         raise Revision.DoesNotExist(f"Revision {revision.pk} does not hold article {article.pk}.")
     return Snapshot(

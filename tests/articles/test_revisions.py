@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+import reversion
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 from django.db import connection
@@ -173,6 +174,13 @@ def test_record_keeps_a_revision_for_a_caller_without_a_user(article):
     (snapshot,) = revisions.snapshots(article, [revision])
     assert [s["heading"] for s in snapshot.sections] == ["Geography"]
     assert [name for _, name in snapshot.tags] == ["Shipping"]
+
+
+def test_record_refuses_to_merge_into_another_revision(article):
+    with pytest.raises(RuntimeError), reversion.create_revision():
+        revisions.record(article)
+
+    assert not revisions.revisions_of(article).exists()
 
 
 def test_createinitialrevisions_keeps_a_first_revision_of_older_articles_once(article):
