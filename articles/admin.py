@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
@@ -333,6 +334,7 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     inlines = [SocialLinkInline]
     fieldsets = [
         ("Public profile", {"fields": ["name", "slug", "job_title", "company", "bio", "avatar"]}),
+        ("Login", {"fields": ["user"]}),
         (
             "Private",
             {
@@ -342,6 +344,11 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":  # OneToOneField: only staff logins write as an author
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
