@@ -246,10 +246,10 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
         steps = obj.transitions.select_related("by") if obj and obj.pk else []
         rows = format_html_join(
             "",
-            "<li>{:%Y-%m-%d %H:%M} · {} · {} → {}{}</li>",
+            "<li>{} · {} · {} → {}{}</li>",
             (
                 (
-                    step.at,
+                    f"{step.at:%Y-%m-%d %H:%M}",
                     step.by or "system",
                     step.get_from_status_display(),
                     step.get_to_status_display(),
@@ -275,7 +275,10 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
         if latest is None:
             return "–"
         return format_html(
-            "{}<br><small>{}, {:%Y-%m-%d %H:%M}</small>", latest.note, latest.by or "—", latest.at
+            "{}<br><small>{}, {}</small>",
+            latest.note,
+            latest.by or "—",
+            f"{latest.at:%Y-%m-%d %H:%M}",
         )
 
     @admin.display(description="Sections", ordering="sections_total")
