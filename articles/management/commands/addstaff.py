@@ -22,6 +22,7 @@ class Command(BaseCommand):
         "and submit their own articles (link them to their author profile with --author); "
         "editors review, schedule and publish; moderators handle comments only."
     )
+    stealth_options = ("stdin",)  # call_command(..., stdin=io.StringIO(...)) in tests
 
     def add_arguments(self, parser):
         parser.add_argument("username")
