@@ -7,6 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from articles import page_cache, publishing
 from articles.importers import import_article
@@ -296,3 +299,29 @@ def test_loaddemo_publishes_through_publishing_once():
     articles = Article.objects.all()
     assert {article.status for article in articles} == {Status.PUBLISHED}
     assert Transition.objects.count() == articles.count()
+
+
+class TestScheduleAnyMoment(HypothesisTestCase):
+    @settings(max_examples=40, deadline=None)
+    # Future moments start a minute ahead, so the test's own run time cannot reach them.
+    @given(
+        offset=st.one_of(
+            st.integers(min_value=-10 * 365 * 86_400, max_value=0),
+            st.integers(min_value=60, max_value=10 * 365 * 86_400),
+        )
+    )
+    def test_a_moment_not_in_the_future_is_refused_a_future_one_is_public_from_then(self, offset):
+        article = ArticleFactory(in_review=True)
+        now = timezone.now()
+        at = now + datetime.timedelta(seconds=offset)
+
+        if offset <= 0:
+            with pytest.raises(publishing.TransitionError):
+                publishing.schedule(article, at=at)
+            assert stored(article) == (Status.REVIEW, None)
+            return
+        publishing.schedule(article, at=at)
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(timezone, "now", lambda: at)
+            assert Article.objects.published().filter(pk=article.pk).exists()
