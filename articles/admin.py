@@ -142,7 +142,7 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
 
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
+    list_display = ["title", "author", "state", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["title", "standfirst", "slug", "author__name"]
@@ -280,6 +280,13 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
             latest.by or "—",
             f"{latest.at:%Y-%m-%d %H:%M}",
         )
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        """The status, saying whether a scheduled article is live yet."""
+        if obj.status == Article.Status.SCHEDULED:
+            return "Scheduled (live)" if obj.is_published else "Scheduled"
+        return obj.get_status_display()
 
     @admin.display(description="Sections", ordering="sections_total")
     def section_count(self, obj):

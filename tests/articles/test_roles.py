@@ -269,3 +269,17 @@ def test_the_admin_index_says_how_to_make_each_role(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
 
     assert "manage.py addstaff NAME --role contributor|editor|moderator" in page
+
+
+def test_the_list_says_whether_a_scheduled_article_is_live_yet(editor_client):
+    ArticleFactory(scheduled=True, title="Zqlater")
+    ArticleFactory(
+        status=Status.SCHEDULED,
+        published_at=timezone.now() - datetime.timedelta(minutes=1),
+        title="Zqalready",
+    )
+
+    page = editor_client.get(CHANGELIST).content.decode()
+
+    assert '<td class="field-state">Scheduled (live)</td>' in page
+    assert '<td class="field-state">Scheduled</td>' in page
