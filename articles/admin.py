@@ -355,6 +355,12 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        # Contributors may view authors (to see whom they write as), not their private details.
+        if request.user.has_perm("articles.change_author"):
+            return self.fieldsets
+        return self.fieldsets[:1]
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":  # OneToOneField: only staff logins write as an author
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)

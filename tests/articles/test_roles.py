@@ -283,3 +283,17 @@ def test_the_list_says_whether_a_scheduled_article_is_live_yet(editor_client):
 
     assert '<td class="field-state">Scheduled (live)</td>' in page
     assert '<td class="field-state">Scheduled</td>' in page
+
+
+def test_contributors_see_authors_public_profiles_but_not_their_private_details(
+    client, contributor
+):
+    _, profile = contributor
+    other = AuthorFactory(with_private_details=True, slug="private-person")
+
+    page = client.get(reverse("admin:articles_author_change", args=[other.pk]))
+
+    assert page.status_code == 200
+    assert other.name in page.content.decode()
+    assert other.email not in page.content.decode()
+    assert other.phone not in page.content.decode()
