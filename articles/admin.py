@@ -205,12 +205,8 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
 
     def transition_buttons(self, request, obj):
         """``(name, label)`` of the moves this user may make here: only those are shown."""
-        if obj is None:  # a new article starts as a draft of the user's choosing
+        if obj is None:  # a new article starts as a draft written as the user's own profile
             obj = Article(status=Article.Status.DRAFT, author=Author(user=request.user))
-        elif not self.has_change_permission(request, obj) and not publishing.can_publish(
-            request.user
-        ):
-            return []
         return [
             (name, publishing.MOVES[name][0]) for name in publishing.available(obj, request.user)
         ]
@@ -262,15 +258,15 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
 
     @admin.display(description="Changes requested")
     def requested_changes(self, obj):
-        """The latest "request changes" note, for the author to read."""
+        """The latest "request changes" note, for the author to read while revising."""
+        if obj is None or obj.status != Article.Status.DRAFT:
+            return "–"
         latest = (
             obj.transitions.filter(
                 from_status=Article.Status.REVIEW, to_status=Article.Status.DRAFT
             )
             .select_related("by")
             .first()
-            if obj and obj.pk
-            else None
         )
         if latest is None:
             return "–"
