@@ -259,7 +259,7 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     @admin.display(description="Changes requested")
     def requested_changes(self, obj):
         """The latest "request changes" note, for the author to read while revising."""
-        if obj is None or obj.status != Article.Status.DRAFT:
+        if obj is None or obj.pk is None or obj.status != Article.Status.DRAFT:
             return "–"
         latest = (
             obj.transitions.filter(
