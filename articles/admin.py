@@ -1,14 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count
-from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
-from . import page_cache
+from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .search import refresh_search_vector, refresh_search_vectors
@@ -32,18 +33,33 @@ class ChangesPublicPages:
 
 
 class ArticleAdminForm(RevisionNoteForm):
+    """The article form, plus the inputs of the transition buttons.
+
+    A button posts ``_transition`` (a name in ``publishing.MOVES``); the move
+    is checked here, with the user ``ArticleAdmin.get_form`` sets, so that a
+    refused one is a form error and nothing is saved. ``ArticleAdmin`` makes
+    it after the save.
+    """
+
+    user = None  # set per request by ArticleAdmin.get_form
+
+    review_note = forms.CharField(
+        label="Note for the author",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required with “Request changes”: what the author should change. "
+        "They see it on this page.",
+    )
+    schedule_at = forms.SplitDateTimeField(
+        label="Publish at",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="Required with “Schedule”: the article appears everywhere at this time.",
+    )
+
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "standfirst",
-            "author",
-            "tags",
-            "status",
-            "published_at",
-            "comments_open",
-        ]
+        fields = ["title", "slug", "standfirst", "author", "tags", "comments_open"]
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -52,8 +68,44 @@ class ArticleAdminForm(RevisionNoteForm):
             raise forms.ValidationError(problems)
         return names
 
+    def clean(self):
+        cleaned = super().clean()
+        self.transition = self.data.get("_transition") or None
+        if self.transition and cleaned.get("author"):
+            article = self.instance
+            if article.pk is None:  # a new article is a draft until the move
+                article = Article(title=cleaned.get("title", ""), author=cleaned["author"])
+            try:
+                publishing.check(
+                    article,
+                    self.transition,
+                    by=self.user,
+                    note=cleaned.get("review_note", ""),
+                    at=cleaned.get("schedule_at"),
+                )
+            except publishing.TransitionError as error:
+                raise forms.ValidationError(str(error)) from None
+        return cleaned
 
-class SectionInline(admin.StackedInline):
+
+class FollowsArticlePermission:
+    """Inline mixin: rows of an article may change only when the article may."""
+
+    def _article_editable(self, request, obj):
+        article_admin = self.admin_site.get_model_admin(Article)
+        return obj is None or article_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._article_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._article_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
+
+
+class SectionInline(FollowsArticlePermission, admin.StackedInline):
     model = Section
     extra = 0
     fields = [("position", "level"), "heading", "anchor", "body"]
@@ -65,7 +117,7 @@ class SectionInline(admin.StackedInline):
 REENCODED_IMAGES = {models.ImageField: {"form_class": ReencodedImageField}}
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(FollowsArticlePermission, admin.TabularInline):
     model = Figure
     formfield_overrides = REENCODED_IMAGES
     extra = 0
@@ -80,33 +132,158 @@ class FigureInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+# Contributors may edit their own articles in these states; editors any, in any.
+CONTRIBUTOR_EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmin):
+    """Articles. Status and date change only through the transition buttons and actions
+    (articles/publishing.py); contributors see and edit only their own articles."""
+
     form = ArticleAdminForm
-    list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ["title", "author", "state", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["title", "standfirst", "slug", "author__name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
+    readonly_fields = ["status", "published_at", "requested_changes", "review_history"]
     inlines = [SectionInline, FigureInline]
-    actions = ["publish_selected", "unpublish_selected"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
-        ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
-    ]
+    actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
 
     class Media:
         js = ["articles/admin/markdownx_inlines.js"]
 
+    def get_fieldsets(self, request, obj=None):
+        publishing_fields = ["status", "published_at", "requested_changes", "comments_open"]
+        if publishing.can_publish(request.user):
+            publishing_fields += ["review_note", "schedule_at"]
+        return [
+            (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
+            ("Publishing", {"fields": publishing_fields}),
+            ("Review history", {"classes": ["collapse"], "fields": ["review_history"]}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(sections_total=Count("sections"))
+        articles = super().get_queryset(request).editable_by(request.user)
+        return articles.annotate(sections_total=Count("sections"))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed or publishing.can_publish(request.user):
+            return allowed
+        return publishing.can_edit(request.user, obj) and obj.status in CONTRIBUTOR_EDITABLE
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def get_autocomplete_fields(self, request):
+        # Contributors choose among their own profiles: a plain select.
+        return self.autocomplete_fields if publishing.can_publish(request.user) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author" and not publishing.can_publish(request.user):
+            kwargs["queryset"] = Author.objects.filter(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        own = Author.objects.filter(user=request.user).first()
+        if own is not None and not publishing.can_publish(request.user):
+            initial.setdefault("author", own.pk)
+        return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["transitions"] = self.transition_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_buttons(self, request, obj):
+        """``(name, label)`` of the moves this user may make here: only those are shown."""
+        if obj is None:  # a new article starts as a draft written as the user's own profile
+            obj = Article(status=Article.Status.DRAFT, author=Author(user=request.user))
+        return [
+            (name, publishing.MOVES[name][0]) for name in publishing.available(obj, request.user)
+        ]
 
     def save_related(self, request, form, formsets, change):
         # The search vector reads the sections and tags, saved only now.
         super().save_related(request, form, formsets, change)
         refresh_search_vector(form.instance)
+        if form.transition:
+            self.make_transition(request, form)
+
+    def make_transition(self, request, form):
+        name, article = form.transition, form.instance
+        options = {}
+        if name == "request_changes":
+            options["note"] = form.cleaned_data.get("review_note", "")
+        elif name == "schedule":
+            options["at"] = form.cleaned_data.get("schedule_at")
+        try:
+            publishing.FUNCTIONS[name](article, by=request.user, **options)
+        except publishing.TransitionError as error:  # the state changed since the form was read
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            f"“{article}” is now {article.get_status_display().lower()}.",
+            messages.SUCCESS,
+        )
+
+    @admin.display(description="Steps")
+    def review_history(self, obj):
+        """Every move of the article, newest first (Transition rows)."""
+        steps = obj.transitions.select_related("by") if obj and obj.pk else []
+        rows = format_html_join(
+            "",
+            "<li>{} · {} · {} → {}{}</li>",
+            (
+                (
+                    f"{step.at:%Y-%m-%d %H:%M}",
+                    step.by or "system",
+                    step.get_from_status_display(),
+                    step.get_to_status_display(),
+                    f": {step.note}" if step.note else "",
+                )
+                for step in steps
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "–"
+
+    @admin.display(description="Changes requested")
+    def requested_changes(self, obj):
+        """The latest "request changes" note, for the author to read while revising."""
+        if obj is None or obj.pk is None or obj.status != Article.Status.DRAFT:
+            return "–"
+        latest = (
+            obj.transitions.filter(
+                from_status=Article.Status.REVIEW, to_status=Article.Status.DRAFT
+            )
+            .select_related("by")
+            .first()
+        )
+        if latest is None:
+            return "–"
+        return format_html(
+            "{}<br><small>{}, {}</small>",
+            latest.note,
+            latest.by or "—",
+            f"{latest.at:%Y-%m-%d %H:%M}",
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        """The status, saying whether a scheduled article is live yet."""
+        if obj.status == Article.Status.SCHEDULED:
+            return "Scheduled (live)" if obj.is_published else "Scheduled"
+        return obj.get_status_display()
 
     @admin.display(description="Sections", ordering="sections_total")
     def section_count(self, obj):
@@ -117,24 +294,34 @@ class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmi
         label = "View" if obj.is_published else "Preview"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
-    def publish_selected(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            article.published_at = article.published_at or timezone.now()
-            article.save(update_fields=["status", "published_at", "updated_at"])
-            count += 1
-        page_cache.content_changed()
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+    def _move_selected(self, request, queryset, name, done):
+        moved, refused = 0, []
+        for article in queryset.select_related("author"):
+            try:
+                publishing.FUNCTIONS[name](article, by=request.user)
+            except publishing.TransitionError as error:
+                refused.append(str(error))
+            else:
+                moved += 1
+        self.message_user(request, f"{done} {moved} article(s).", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    @admin.action(description="Submit selected articles for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._move_selected(request, queryset, "submit", "Submitted for review:")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._move_selected(request, queryset, "publish", "Published")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = queryset.filter(status=Article.Status.PUBLISHED).update(
-            status=Article.Status.DRAFT, updated_at=timezone.now()
-        )
-        page_cache.content_changed()
-        self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
+        self._move_selected(request, queryset, "unpublish", "Unpublished")
+
+    @admin.action(description="Archive selected articles", permissions=["publish"])
+    def archive_selected(self, request, queryset):
+        self._move_selected(request, queryset, "archive", "Archived")
 
 
 class SocialLinkInline(admin.TabularInline):
@@ -154,6 +341,7 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     inlines = [SocialLinkInline]
     fieldsets = [
         ("Public profile", {"fields": ["name", "slug", "job_title", "company", "bio", "avatar"]}),
+        ("Login", {"fields": ["user"]}),
         (
             "Private",
             {
@@ -163,6 +351,17 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        # Contributors may view authors (to see whom they write as), not their private details.
+        if request.user.has_perm("articles.change_author"):
+            return self.fieldsets
+        return self.fieldsets[:1]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":  # OneToOneField: only staff logins write as an author
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

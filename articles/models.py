@@ -104,6 +104,17 @@ def tag_name_problem(name):
 
 
 class Author(models.Model):
+    # The login that writes as this author, so a contributor's "own" articles
+    # have a meaning; a profile without a login stays possible.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="The staff login that writes as this author (contributors edit only "
+        "articles of their own profile). Leave blank for an author without a login.",
+    )
     # Public profile
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -166,8 +177,19 @@ class SocialLink(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see: published and not dated in the future."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What the public may see: a public state (published, archived, or
+        scheduled) whose publication time has come. A scheduled article thus
+        appears everywhere at its time, with no cron, and never before."""
+        return self.filter(status__in=Article.PUBLIC_STATES, published_at__lte=timezone.now())
+
+    def editable_by(self, user):
+        """Articles ``user`` may open in the desk: every one for editors (who may
+        publish), their own (author linked to their login) for contributors."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        if user.is_authenticated and user.has_perm("articles.change_article"):
+            return self.filter(author__user=user)
+        return self.none()
 
     def with_word_count(self):
         words = (
@@ -247,8 +269,16 @@ class SearchVectorIndex(GinIndex):
 
 class Article(models.Model):
     class Status(models.TextChoices):
+        # Moves between them are the functions of articles/publishing.py.
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        ARCHIVED = "archived", "Archived"
+
+    # States the public may read once ``published_at`` has come (``published()``).
+    PUBLIC_STATES = (Status.SCHEDULED, Status.PUBLISHED, Status.ARCHIVED)
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="The address: /articles/<slug>/")
@@ -262,7 +292,7 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Set automatically when first published. A future date holds the article back.",
+        help_text="Set when the article is first published, or to the time it is scheduled for.",
     )
     comments_open = models.BooleanField(
         default=True, help_text="Untick to close comments on this article."
@@ -286,9 +316,13 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
-                name="article_published_has_date",
+                condition=~Q(status__in=["scheduled", "published", "archived"])
+                | Q(published_at__isnull=False),
+                name="article_public_state_has_date",
             )
+        ]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and archive articles"),
         ]
 
     def __str__(self):
@@ -297,26 +331,24 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
-    def clean(self):
-        # As in Django's own docs: date published items that have no date yet.
-        self._stamp_publication()
-
     def save(self, *args, **kwargs):
-        self._stamp_publication()
+        # The status and publication date are set by articles/publishing.py only.
         self.standfirst_word_count = count_words(self.standfirst)
         super().save(*args, **kwargs)
 
-    def _stamp_publication(self):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-
     @property
     def is_published(self):
+        """The instance-level twin of ``ArticleQuerySet.published()``."""
         return (
-            self.status == self.Status.PUBLISHED
+            self.status in self.PUBLIC_STATES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def accepts_comments(self):
+        """Public, not archived, and comments not closed by an editor."""
+        return self.comments_open and self.is_published and self.status != self.Status.ARCHIVED
 
     @property
     def was_updated(self):
@@ -510,3 +542,31 @@ class Figure(models.Model):
     def clean(self):
         if self.section_id and self.article_id and self.section.article_id != self.article_id:
             raise ValidationError({"section": "Choose a section of this article."})
+
+
+class Transition(models.Model):
+    """One move of an article between states, written by articles/publishing.py.
+
+    The log of who moved it, when, and why: a "request changes" note is the
+    one the contributor reads in the admin.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Article.Status)
+    to_status = models.CharField(max_length=20, choices=Article.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Blank: done by the system (importer, command, demo loader).",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -122,7 +122,9 @@ def next_change_at(current_generation):
     found = cache.get(key)
     if found is None:
         moment = (
-            Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            Article.objects.filter(
+                status__in=Article.PUBLIC_STATES, published_at__gt=timezone.now()
+            )
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()

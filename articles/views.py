@@ -84,9 +84,9 @@ class ArticleDetailView(DetailView):
     body_template_name = "articles/article_body.html"
 
     def get_queryset(self):
-        if self.request.user.has_perm("articles.change_article"):
-            return Article.objects.select_related("author")
-        return Article.objects.published().select_related("author")
+        # Staff preview what they may edit (editors: all; contributors: their own).
+        visible = Article.objects.published() | Article.objects.editable_by(self.request.user)
+        return visible.select_related("author")
 
     def get_context_data(self, **kwargs):
         article = self.object

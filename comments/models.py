@@ -41,8 +41,8 @@ def render_body(text):
 
 
 def comments_are_open(article, *, now=None):
-    """Open unless the article says closed, or it was published too long ago."""
-    if not article.comments_open or not article.is_published:
+    """Open unless closed (by an editor, or archived), or published too long ago."""
+    if not article.accepts_comments:
         return False
     days = settings.COMMENTS_CLOSE_AFTER_DAYS
     if days <= 0:

@@ -59,8 +59,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1)),
         )
         scheduled = factory.Trait(
-            status=Article.Status.PUBLISHED,
+            status=Article.Status.SCHEDULED,
             published_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3)),
+        )
+        in_review = factory.Trait(status=Article.Status.REVIEW)
+        unpublished = factory.Trait(
+            status=Article.Status.UNPUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2)),
+        )
+        archived = factory.Trait(
+            status=Article.Status.ARCHIVED,
+            published_at=factory.LazyFunction(
+                lambda: timezone.now() - datetime.timedelta(days=400)
+            ),
         )
 
     @factory.post_generation

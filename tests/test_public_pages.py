@@ -2,8 +2,9 @@
 
 - Private details (an author's e-mail, phone, address, birth date; a
   commenter's e-mail and IP hash) appear on no public page, feed or sitemap.
-- A tag, an author or an article that only drafts carry is named nowhere:
-  its pages and feeds are 404, and no other page mentions it.
+- A tag, an author or an article that only drafts, articles in review,
+  scheduled or unpublished articles carry is named nowhere: its pages and
+  feeds are 404, and no other page mentions it.
 - Every HTML page has exactly one <h1>.
 """
 
@@ -54,8 +55,16 @@ PRIVATE_VALUES = [
 
 SAMPLES = Path(__file__).parent / "articles" / "samples"
 
-# Named only by drafts and by scheduled articles: never public.
+# Named only by drafts, articles in review, scheduled and unpublished articles: never public.
 UNPUBLISHED_NAMES = [
+    "Zqreview Tag",
+    "zqreview-tag",
+    "Zqunpublished Tag",
+    "zqunpublished-tag",
+    "Osric Underreview",
+    "osric-underreview",
+    "A piece waiting for an editor",
+    "A piece taken down",
     "Zqdraftonly Tag",
     "zqdraftonly-tag",
     "Wilhelmina Draftonly",
@@ -115,6 +124,22 @@ def site(db):
         slug="held-piece",
         tags=["Zqscheduled Tag"],
     )
+    # The other states that are not public, with a tag and an author of their own.
+    reviewed_author = AuthorFactory(name="Osric Underreview", slug="osric-underreview")
+    ArticleFactory(
+        in_review=True,
+        author=reviewed_author,
+        title="A piece waiting for an editor",
+        slug="waiting-piece",
+        tags=["Zqreview Tag", "Ports"],
+    )
+    ArticleFactory(
+        unpublished=True,
+        author=reviewed_author,
+        title="A piece taken down",
+        slug="taken-down",
+        tags=["Zqunpublished Tag"],
+    )
     # Real-looking files with private details in their author blocks: one
     # creates its author, the other is filed under an existing one.
     own_author = import_article(SAMPLES / "strait-of-hormuz.txt", publish=True).article
@@ -134,6 +159,11 @@ def site(db):
             "trade",
             "zqdraftonly-tag",
             "zqscheduled-tag",
+            "zqreview-tag",
+            "zqunpublished-tag",
+            "osric-underreview",
+            "waiting-piece",
+            "taken-down",
             "ines-carvalho",
             "wilhelmina-draftonly",
         ],
@@ -175,6 +205,12 @@ def test_pages_of_unpublished_things_are_404(walked):
         "/tags/zqdraftonly-tag/feed/",
         "/tags/zqdraftonly-tag/feed/atom/",
         "/tags/zqscheduled-tag/",
+        "/tags/zqreview-tag/",
+        "/tags/zqunpublished-tag/feed/",
+        "/articles/waiting-piece/",
+        "/articles/taken-down/",
+        "/authors/osric-underreview/",
+        "/authors/osric-underreview/feed/",
         "/authors/wilhelmina-draftonly/",
         "/authors/wilhelmina-draftonly/feed/",
         "/authors/wilhelmina-draftonly/feed/atom/",

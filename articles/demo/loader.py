@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .. import page_cache
+from .. import page_cache, publishing
 from ..models import Article, Author, Figure, Section, SocialLink
 from ..search import refresh_search_vector
 from . import ARTICLES, AUTHORS
@@ -76,21 +76,19 @@ def _load_author(spec):
 
 
 def _load_article(spec, author, changes):
-    fields = {
-        "title": spec.title,
-        "standfirst": spec.standfirst,
-        "author": author,
-        "status": Article.Status.PUBLISHED,
-    }
-    article, _ = Article.objects.update_or_create(
+    fields = {"title": spec.title, "standfirst": spec.standfirst, "author": author}
+    article, created = Article.objects.update_or_create(
         slug=spec.slug,
         defaults=fields,
+        # A new demo article is a draft dated spec.age ago, until published below.
         create_defaults={**fields, "published_at": timezone.now() - spec.age},
     )
     article.tags.set(list(spec.tags))
     sections = _load_sections(article, spec.sections)
     refresh_search_vector(article)
     _load_figures(article, spec.figures, sections, changes)
+    if article.status not in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}:
+        publishing.publish(article)
     return article
 
 

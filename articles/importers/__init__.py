@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import page_cache
+from .. import page_cache, publishing
 from ..models import Article, Author, Section, SocialLink, numbered, tag_name_problem
 from ..search import refresh_search_vector
 from .html_page import looks_like_html, parse_html_page
@@ -56,7 +56,8 @@ class ImportResult:
 def import_article(path, *, author_slug=None, tags=(), publish=False):
     """Create one article from the file at ``path``: a draft unless ``publish``.
 
-    A published article takes the front matter date, else now. Tags that
+    A published article takes the front matter date, else now; a future
+    front matter date schedules it (``articles.publishing``). Tags that
     could be private (see ``privacy.safe_tags``) are dropped with a note.
     Returns an ``ImportResult``; raises ``ImportFailed`` having written
     nothing, its message free of e-mail addresses, phone numbers and the
@@ -84,9 +85,8 @@ def _save(parsed, author_slug, tag_names, publish):
         slug=_unique_slug(Article, parsed.title, fallback="article"),
         standfirst=parsed.standfirst,
         author=author,
-        status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
-        # A draft keeps the file's date too, so publishing it later uses that date.
-        published_at=parsed.date or (timezone.now() if publish else None),
+        # A draft keeps the file's date, so publishing it later uses that date.
+        published_at=parsed.date,
     )
     if tag_names:
         article.tags.add(*tag_names)
@@ -100,6 +100,10 @@ def _save(parsed, author_slug, tag_names, publish):
             body=section.body,
         )
     refresh_search_vector(article)
+    if publish and parsed.date and parsed.date > timezone.now():
+        publishing.schedule(article, at=parsed.date)
+    elif publish:
+        publishing.publish(article)
     return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 

@@ -103,19 +103,6 @@ def test_published_excludes_drafts_and_future_dates():
     assert list(Article.objects.published()) == [live]
 
 
-def test_publishing_stamps_the_date_once():
-    article = ArticleFactory()
-    assert article.published_at is None
-
-    article.status = Article.Status.PUBLISHED
-    article.save()
-    stamped = article.published_at
-    article.save()
-
-    assert stamped is not None
-    assert article.published_at == stamped
-
-
 def test_reading_time_counts_standfirst_and_sections():
     article = ArticleFactory(standfirst="word " * 30)
     SectionFactory(article=article, heading="One", body="word " * 500)

@@ -250,7 +250,7 @@ def test_editing_an_author_or_renaming_a_tag_shows_on_the_next_request(client, a
 
 def test_a_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
     soon = timezone.now() + datetime.timedelta(minutes=5)
-    ArticleFactory(title="Zqscheduled piece", slug="later", status="published", published_at=soon)
+    ArticleFactory(title="Zqscheduled piece", slug="later", status="scheduled", published_at=soon)
     assert "Zqscheduled" not in text(page(client, "/"))
     assert page(client, "/")["X-Page-Cache"] == "hit"
 

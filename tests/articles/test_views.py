@@ -130,7 +130,9 @@ def test_unpublished_articles_are_404_for_readers(client, trait):
 
 def test_editors_can_preview_a_draft(client, draft_article, django_user_model):
     editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
-    editor.user_permissions.add(Permission.objects.get(codename="change_article"))
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_article", "publish_article"])
+    )
     client.force_login(editor)
 
     response = client.get(draft_article.get_absolute_url())

@@ -50,6 +50,7 @@ from articles.models import (
     is_reserved_anchor,
     numbered,
 )
+from articles.publishing import publication_time
 from comments.models import Comment, render_body
 
 LONG_DISCUSSION_COMMENTS = 1000
@@ -411,14 +412,19 @@ class BenchData:
                 f"and what a {self.rng.choice(WORDS)} could change."
             )
             self.digest.update(f"{title}\n{slug}\n".encode())
+            # Written in bulk, so dated by publishing's own rule, not by publish().
             if i == 0:  # the long discussion: recent and public
-                status, published_at = "published", self.now - datetime.timedelta(hours=2)
+                status = Article.Status.PUBLISHED
+                published_at = publication_time(
+                    self.now - datetime.timedelta(hours=2), now=self.now
+                )
             elif self.rng.random() < 0.1:
-                status, published_at = "draft", None
+                status, published_at = Article.Status.DRAFT, None
             else:
-                status = "published"
-                published_at = self.now - datetime.timedelta(
-                    minutes=self.rng.randrange(3 * 525_600)
+                status = Article.Status.PUBLISHED
+                published_at = publication_time(
+                    self.now - datetime.timedelta(minutes=self.rng.randrange(3 * 525_600)),
+                    now=self.now,
                 )
             created = published_at or self.now
             rows.append(
