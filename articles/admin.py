@@ -161,11 +161,12 @@ class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmi
         publishing_fields = ["status", "published_at", "requested_changes", "comments_open"]
         if publishing.can_publish(request.user):
             publishing_fields += ["review_note", "schedule_at"]
-        return [
+        fieldsets = [
             (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
             ("Publishing", {"fields": publishing_fields}),
             ("Review history", {"classes": ["collapse"], "fields": ["review_history"]}),
         ]
+        return self.with_revision_fieldset(request, obj, fieldsets)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -44,7 +44,10 @@ class ArticleRevisionsAdmin:
     restore_template = "admin/articles/article/revision_restore.html"
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        return self.with_revision_fieldset(request, obj, super().get_fieldsets(request, obj))
+
+    def with_revision_fieldset(self, request, obj, fieldsets):
+        """The fieldsets plus the revision note, for a user who can save this article."""
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets  # read only: there is no save to note
         return [*fieldsets, self.revision_fieldset]

@@ -327,7 +327,7 @@ def test_only_users_who_may_change_the_article_see_compare_or_restore_its_revisi
         client.get(restore_url(article.pk, first.pk)).status_code,
         client.post(restore_url(article.pk, first.pk)).status_code,
     ]
-    client.force_login(staff("view_article", "change_article"))
+    client.force_login(staff("view_article", "change_article", "publish_article"))
     allowed = [
         client.get(history_url(article.pk)).status_code,
         client.get(compare_url(article.pk), pair).status_code,
@@ -340,7 +340,13 @@ def test_only_users_who_may_change_the_article_see_compare_or_restore_its_revisi
 
 
 def test_a_user_who_may_only_view_the_article_gets_no_revision_note(client, staff, article):
-    client.force_login(staff("view_article"))
+    # A contributor's own article, once submitted, is theirs to read but not to change.
+    contributor = staff("view_article", "change_article")
+    article.author.user = contributor
+    article.author.save()
+    article.status = Article.Status.REVIEW
+    article.save()
+    client.force_login(contributor)
 
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
 
