@@ -9,6 +9,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import page_cache
+from .desk_admin import CorrectionInline, CorrectionsAndPreviews, PreviewLinkInline
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
@@ -31,6 +32,13 @@ class ChangesPublicPages:
 
 
 class ArticleAdminForm(forms.ModelForm):
+    material_update = forms.BooleanField(
+        required=False,
+        label="This save is a material update",
+        help_text="Tick when the change matters to readers: the byline then says "
+        "“Updated” with today's date. Fixing a typo is not a material update.",
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -80,7 +88,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
+class ArticleAdmin(ChangesPublicPages, CorrectionsAndPreviews, MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]
@@ -89,12 +97,14 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
-    inlines = [SectionInline, FigureInline]
+    inlines = [SectionInline, FigureInline, CorrectionInline, PreviewLinkInline]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
         ("Publishing", {"fields": ["status", "published_at", "comments_open"]}),
+        ("Updates", {"fields": ["material_update", "material_update_at"]}),
     ]
+    readonly_fields = ["material_update_at"]
 
     class Media:
         js = ["articles/admin/markdownx_inlines.js"]
