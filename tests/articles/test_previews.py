@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,9 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft(db):
-    author = AuthorFactory(
-        name="Ines Carvalho", slug="ines-carvalho", with_private_details=True
-    )
+    author = AuthorFactory(name="Ines Carvalho", slug="ines-carvalho", with_private_details=True)
     article = ArticleFactory(
         author=author, title="Ports before power", slug="ports-before-power", tags=["Ports"]
     )
