@@ -11,14 +11,19 @@ nothing in a title (``</script>``) can end the script element early.
 import json
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 LOGO = "img/logo.png"
 
 # As django.utils.html.json_script: <, > and & never appear raw in the script.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def iso(moment):
+    """A moment as ISO 8601 to the second, in the site's time zone (as the Open Graph tags)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def first_image(article):
@@ -37,8 +42,8 @@ def news_article(article, *, absolute):
         "description": article.standfirst,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": article.published_at,
-        "dateModified": article.updated_on or article.published_at,
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(article.updated_on or article.published_at),
         "author": [
             {
                 "@type": "Person",
@@ -64,7 +69,7 @@ def news_article(article, *, absolute):
                 "@type": "CorrectionComment",
                 "name": note.get_kind_display(),
                 "text": note.plain_text,
-                "datePublished": note.published_at,
+                "datePublished": iso(note.published_at),
             }
             for note in notes
         ]
@@ -73,7 +78,7 @@ def news_article(article, *, absolute):
 
 def json_ld(data):
     """``data`` as the safe contents of a ``<script type="application/ld+json">``."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False)
     # Escaped above: no <, > or & remains for the HTML parser to act on.
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
 
@@ -87,7 +92,8 @@ def sharing_context(article, *, absolute):
         "image": figure,
         "image_url": absolute(figure.image.url) if figure else "",
         "tags": [tag for tag in article.tags.all() if tag.slug],
-        "modified_at": article.updated_on or article.published_at,
+        "published_time": iso(article.published_at),
+        "modified_time": iso(article.updated_on or article.published_at),
         "site_name": settings.SITE_NAME,
         "json_ld": json_ld(news_article(article, absolute=absolute)),
     }
