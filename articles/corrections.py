@@ -29,7 +29,9 @@ class Correction(models.Model):
     )
     text_html = models.TextField(blank=True, editable=False)
     published_at = models.DateTimeField(
-        default=timezone.now, help_text="Shown beside the note and as the article's update date."
+        "date",
+        default=timezone.now,
+        help_text="Shown beside the note and as the article's update date.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -54,7 +54,8 @@ class PreviewLink(models.Model):
 
     @property
     def token(self):
-        return signing.dumps(self.pk, salt=SALT)
+        """The same token every time for a link, so a copied address stays the one to revoke."""
+        return signing.Signer(salt=SALT).sign_object(self.pk)
 
     @property
     def is_expired(self):
@@ -76,8 +77,8 @@ def link_for_token(token):
     the view can say so (410) rather than pretend it never existed.
     """
     try:
-        pk = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        pk = signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
         return None
     if not isinstance(pk, int):
         return None
