@@ -10,7 +10,6 @@ Saving goes through the article form, whose save renders public pages afresh
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.html import format_html
 
 from . import previews
 from .corrections import Correction
@@ -45,10 +44,11 @@ class CorrectionInline(AsTheArticle, admin.StackedInline):
 
 
 class PreviewLinkForm(forms.ModelForm):
+    # Read-only rather than disabled, so the address can be selected and copied;
+    # whatever is posted back is ignored (it is no model field).
     address = forms.CharField(
         label="Link to share",
         required=False,
-        disabled=True,
         widget=forms.TextInput(attrs={"size": 70, "readonly": True}),
         help_text="Appears once saved. Anyone with it can read the draft until it expires.",
     )
@@ -103,9 +103,7 @@ class PreviewLinkInline(AsTheArticle, admin.TabularInline):
         if link.pk is None:
             return "New"
         if link.revoked_at is not None:
-            return format_html(
-                "Revoked {}", timezone.localtime(link.revoked_at).strftime("%d %b %Y %H:%M")
-            )
+            return f"Revoked {timezone.localtime(link.revoked_at):%d %b %Y %H:%M}"
         if link.is_expired:
             return "Expired"
         return "Active"
