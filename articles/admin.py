@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
+from .desk_admin import CorrectionInline, CorrectionsAndPreviews, PreviewLinkInline
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
@@ -55,6 +56,12 @@ class ArticleAdminForm(RevisionNoteForm):
         required=False,
         widget=AdminSplitDateTime,
         help_text="Required with “Schedule”: the article appears everywhere at this time.",
+    )
+    material_update = forms.BooleanField(
+        required=False,
+        label="This save is a material update",
+        help_text="Tick when the change matters to readers: the byline then says "
+        "“Updated” with today's date. Fixing a typo is not a material update.",
     )
 
     class Meta:
@@ -137,7 +144,9 @@ CONTRIBUTOR_EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmin):
+class ArticleAdmin(
+    ArticleRevisionsAdmin, ChangesPublicPages, CorrectionsAndPreviews, MarkdownxModelAdmin
+):
     """Articles. Status and date change only through the transition buttons and actions
     (articles/publishing.py); contributors see and edit only their own articles."""
 
@@ -150,8 +159,16 @@ class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmi
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
-    readonly_fields = ["status", "published_at", "requested_changes", "review_history"]
-    inlines = [SectionInline, FigureInline]
+    readonly_fields = [
+        "status",
+        "published_at",
+        "requested_changes",
+        "review_history",
+        "material_update_at",
+    ]
+    inlines = [SectionInline, FigureInline, CorrectionInline, PreviewLinkInline]
+    # Corrections and preview links are the editors' (issue 9), not a contributor's.
+    editor_only_inlines = (CorrectionInline, PreviewLinkInline)
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
 
     class Media:
@@ -166,7 +183,15 @@ class ArticleAdmin(ArticleRevisionsAdmin, ChangesPublicPages, MarkdownxModelAdmi
             ("Publishing", {"fields": publishing_fields}),
             ("Review history", {"classes": ["collapse"], "fields": ["review_history"]}),
         ]
+        if publishing.can_publish(request.user):
+            fieldsets.append(("Updates", {"fields": ["material_update", "material_update_at"]}))
         return self.with_revision_fieldset(request, obj, fieldsets)
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if publishing.can_publish(request.user):
+            return inlines
+        return [inline for inline in inlines if inline not in self.editor_only_inlines]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

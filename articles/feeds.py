@@ -3,12 +3,15 @@
 A tag or author feed exists only when the tag or author is public (the same
 querysets as their pages). Descriptions are HTML in both formats, so the
 plain-text standfirst is escaped before it goes in: a feed reader that renders
-descriptions shows what the editor typed, it never runs it.
+descriptions shows what the editor typed, it never runs it. Corrections and
+update notes (sanitised when saved) follow the standfirst, and the latest one
+is the item's updated date.
 """
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -28,13 +31,18 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:list")
 
     def items(self):
-        return Article.objects.published().for_listing()[:FEED_LENGTH]
+        return Article.objects.published().for_feed()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return escape(item.standfirst)
+        notes = list(item.corrections.all())
+        if not notes:
+            return escape(item.standfirst)
+        return escape(item.standfirst) + render_to_string(
+            "articles/feed_corrections.html", {"corrections": notes}
+        )
 
     def item_author_name(self, item):
         return item.author.name
@@ -46,7 +54,7 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.updated_on or item.published_at
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all() if tag.slug]
@@ -68,7 +76,7 @@ class TagArticlesFeed(LatestArticlesFeed):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
     def items(self, obj):
-        return Article.objects.published().tagged(obj.slug).for_listing()[:FEED_LENGTH]
+        return Article.objects.published().tagged(obj.slug).for_feed()[:FEED_LENGTH]
 
 
 class AtomTagArticlesFeed(TagArticlesFeed):
@@ -87,7 +95,7 @@ class AuthorArticlesFeed(LatestArticlesFeed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return Article.objects.published().filter(author=obj).for_listing()[:FEED_LENGTH]
+        return Article.objects.published().filter(author=obj).for_feed()[:FEED_LENGTH]
 
 
 class AtomAuthorArticlesFeed(AuthorArticlesFeed):

@@ -206,8 +206,13 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags").with_word_count()
 
+    def for_feed(self):
+        return self.for_listing().prefetch_related("corrections")
+
     def for_detail(self):
-        return self.for_listing().prefetch_related("sections", "figures", "author__social_links")
+        return self.for_listing().prefetch_related(
+            "sections", "figures", "author__social_links", "corrections"
+        )
 
     def tagged(self, tag_slug):
         return self.filter(tags__slug=tag_slug)
@@ -297,6 +302,12 @@ class Article(models.Model):
     comments_open = models.BooleanField(
         default=True, help_text="Untick to close comments on this article."
     )
+    material_update_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last marked a save as a material update (shown as Updated).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Weighted text for PostgreSQL full-text search, and its title-to-headings
@@ -351,11 +362,24 @@ class Article(models.Model):
         return self.comments_open and self.is_published and self.status != self.Status.ARCHIVED
 
     @property
+    def updated_on(self):
+        """When readers were last told of a change: the latest note or material update.
+
+        Only moments after publication count, and never ``updated_at``, which
+        moves on every save (articles/corrections.py). Reads the prefetched
+        ``corrections``. None when there is nothing to tell.
+        """
+        if not self.published_at:
+            return None
+        moments = [note.published_at for note in self.corrections.all()]
+        if self.material_update_at:
+            moments.append(self.material_update_at)
+        return max((m for m in moments if m > self.published_at), default=None)
+
+    @property
     def was_updated(self):
-        """True when the article changed noticeably after publication."""
-        if not self.published_at or not self.updated_at:
-            return False
-        return (self.updated_at - self.published_at).total_seconds() > 3600
+        """True when a correction or update note exists, or an editor marked a material update."""
+        return self.updated_on is not None
 
     @property
     def reading_minutes(self):
@@ -570,3 +594,8 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# Models kept in modules of their own, imported here so Django registers them.
+from .corrections import Correction  # noqa: E402, F401
+from .previews import PreviewLink  # noqa: E402, F401

@@ -194,6 +194,8 @@ def _may_store(request, response):
         and not response.cookies
         and not response.streaming
         and not getattr(response, "page_cache_exempt", False)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
         and response.get("Content-Type", "").startswith(
             ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
         )

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import feeds, views
+from . import feeds, preview_views, views
 
 
 class UnicodeSlugConverter:
@@ -24,6 +24,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("preview/<str:token>/", preview_views.preview, name="preview"),
     path("tags/<uslug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("authors/<slug:slug>/", views.AuthorArticleListView.as_view(), name="author"),
     path("feed/", require_safe(feeds.LatestArticlesFeed()), name="feed"),

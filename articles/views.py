@@ -8,11 +8,14 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from . import page_cache, search
+from . import page_cache, search, structured_data
 from .models import Article, Author, public_tags
 
 # Where the per-request comment form goes in the shared, cached article body.
 COMMENT_FORM_SLOT = "<!-- comment form -->"
+
+# What the article page and body read from related tables, fetched once.
+ARTICLE_PREFETCH = ("tags", "sections", "figures", "author__social_links", "corrections")
 
 
 class PublishedArticlesMixin:
@@ -71,7 +74,9 @@ class AuthorArticleListView(PublishedArticlesMixin, ListView):
 class ArticleDetailView(DetailView):
     """One article. Template ``articles/article_detail.html``.
 
-    Context: ``article`` and the rendered body in two parts,
+    Context: ``article``, ``head_meta`` (canonical link, Open Graph, JSON-LD
+    from ``articles/article_meta.html``; published articles only) and the
+    rendered body in two parts,
     ``body_before_form`` and ``body_after_form``, with the comment form
     rendered per request between them. The body (``articles/article_body.html``:
     contents, sections, figures, tags, author box, related reading and the
@@ -100,21 +105,37 @@ class ArticleDetailView(DetailView):
         else:
             html = self.render_body(article)
         before, _, after = html.partition(COMMENT_FORM_SLOT)
-        # Our own template's output, escaped when it was rendered.
+        # Our own templates' output, escaped when it was rendered.
         return super().get_context_data(
+            head_meta=mark_safe(self.head_meta(article)),  # noqa: S308
             body_before_form=mark_safe(before),  # noqa: S308
             body_after_form=mark_safe(after),  # noqa: S308
             **kwargs,
         )
 
+    def head_meta(self, article):
+        """Search-engine and sharing metadata; none for a draft, which has no public URL."""
+        if not article.is_published:
+            return ""
+        origin = self.request.build_absolute_uri("/")
+        return page_cache.cached_fragment(
+            "article-head", article.pk, origin, render=lambda: self.render_head(article)
+        )
+
+    def render_head(self, article):
+        prefetch_related_objects([article], *ARTICLE_PREFETCH)
+        context = structured_data.sharing_context(article, absolute=self.request.build_absolute_uri)
+        return render_to_string("articles/article_meta.html", context)
+
     def render_body(self, article):
-        prefetch_related_objects([article], "tags", "sections", "figures", "author__social_links")
+        prefetch_related_objects([article], *ARTICLE_PREFETCH)
         body, trailing_figures = article.body()
         context = {
             "article": article,
             "toc": article.table_of_contents(),
             "body": body,
             "trailing_figures": trailing_figures,
+            "corrections": list(article.corrections.all()),
             "related": list(article.related()),
             "comment_form_slot": COMMENT_FORM_SLOT,
             "comments_page": self.comments_page(),

@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from articles import editor_views
-from articles.sitemaps import ArticleSitemap, AuthorSitemap, TagSitemap
+from articles.sitemaps import ArticleSitemap, AuthorSitemap, NewsSitemap, TagSitemap
 
 from . import views
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
+        name="sitemap-news",
+    ),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

@@ -32,7 +32,9 @@ def healthz(request):
 @require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /markdownx/", f"Sitemap: {sitemap}"]
+    news = request.build_absolute_uri(reverse("sitemap-news"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /markdownx/"]
+    lines += [f"Sitemap: {sitemap}", f"Sitemap: {news}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 

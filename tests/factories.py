@@ -5,7 +5,9 @@ import datetime
 import factory
 from django.utils import timezone
 
+from articles.corrections import Correction
 from articles.models import Article, Author, Figure, Section, SocialLink
+from articles.previews import PreviewLink
 from articles.search import refresh_search_vector
 
 
@@ -116,6 +118,32 @@ class FigureFactory(factory.django.DjangoModelFactory):
     alt_text = "A chart of shipping lanes"
     caption = "Shipping lanes in winter."
     credit = "Geopolitics graphics desk"
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    """A correction note dated now; ``kind=Correction.Kind.UPDATE`` for the others."""
+
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    kind = Correction.Kind.CORRECTION
+    text = factory.Sequence(lambda n: f"An earlier version misstated figure number {n}.")
+
+
+class PreviewLinkFactory(factory.django.DjangoModelFactory):
+    """A preview link of a draft, valid for the default week; ``expired=True``, ``revoked=True``."""
+
+    class Meta:
+        model = PreviewLink
+
+    article = factory.SubFactory(ArticleFactory)
+
+    class Params:
+        expired = factory.Trait(
+            expires_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=1))
+        )
+        revoked = factory.Trait(revoked_at=factory.LazyFunction(timezone.now))
 
 
 # --- Comments ---------------------------------------------------------------

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from articles import search
 from articles.models import RESERVED_ANCHORS, Article, ArticleQuerySet, Section
 
-from .articles.admin_forms import inline_management
+from .articles.admin_forms import inline_management, untouched_inlines
 from .factories import ArticleFactory, AuthorFactory, SectionFactory
 from .html import outline
 from .public_urls import public_urls
@@ -64,6 +64,7 @@ def test_the_admin_refuses_a_tag_that_cannot_have_an_address(admin_client, tags,
         "status": "draft",
         **inline_management("sections", 0),
         **inline_management("figures", 0),
+        **untouched_inlines(),
     }
 
     response = admin_client.post(reverse("admin:articles_article_add"), data)

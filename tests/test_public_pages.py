@@ -20,6 +20,7 @@ from .factories import (
     ArticleFactory,
     AuthorFactory,
     CommentFactory,
+    CorrectionFactory,
     FigureFactory,
     SectionFactory,
     SocialLinkFactory,
@@ -94,6 +95,7 @@ def site(db):
     section = SectionFactory(article=article, heading="Harbours")
     FigureFactory(article=article)
     ArticleFactory(published=True, author=author, slug="second-piece", tags=["Ports"])
+    CorrectionFactory(article=article, text="An earlier version misdated the treaty.")
     approved = CommentFactory(
         article=article,
         approved=True,

@@ -10,6 +10,11 @@ def inline_management(prefix, total, initial=0):
     }
 
 
+def untouched_inlines():
+    """The article form's corrections and preview links, left empty."""
+    return {**inline_management("corrections", 0), **inline_management("preview_links", 0)}
+
+
 def article_change_data(article, section, *, body):
     """The change form of a published ``article`` whose one ``section`` now reads ``body``."""
     return {
@@ -24,6 +29,7 @@ def article_change_data(article, section, *, body):
         "comments_open": "on",
         **inline_management("sections", 1, initial=1),
         **inline_management("figures", 0),
+        **untouched_inlines(),
         "sections-0-id": section.pk,
         "sections-0-article": article.pk,
         "sections-0-position": str(section.position),

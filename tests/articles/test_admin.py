@@ -4,7 +4,7 @@ from django.urls import reverse
 from articles.models import Article
 
 from ..factories import ArticleFactory, AuthorFactory
-from .admin_forms import inline_management
+from .admin_forms import inline_management, untouched_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ def test_editor_creates_and_publishes_an_article_with_nested_sections(admin_clie
         "_transition": "publish",
         **inline_management("sections", 3),
         **inline_management("figures", 0),
+        **untouched_inlines(),
         "sections-0-position": "1",
         "sections-0-level": "2",
         "sections-0-heading": "Geography first",

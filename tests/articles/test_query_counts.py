@@ -4,12 +4,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ..factories import ArticleFactory, FigureFactory, SectionFactory, SocialLinkFactory
+from ..factories import (
+    ArticleFactory,
+    CorrectionFactory,
+    FigureFactory,
+    SectionFactory,
+    SocialLinkFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def build_article(slug, sections, tags, figures, links):
+def build_article(slug, sections, tags, figures, links, notes=0):
     article = ArticleFactory(
         published=True, slug=slug, tags=[f"{slug} tag {n}" for n in range(tags)]
     )
@@ -20,6 +26,7 @@ def build_article(slug, sections, tags, figures, links):
     for n in range(figures):
         FigureFactory(article=article, section=built[n % len(built)] if n % 2 else None)
     SocialLinkFactory.create_batch(links, author=article.author)
+    CorrectionFactory.create_batch(notes, article=article)
     # Related articles that share the tags, each with tags of their own.
     for n in range(3):
         ArticleFactory(published=True, tags=[f"{slug} tag 0", f"other {slug} {n}"])
@@ -36,8 +43,8 @@ def count_queries(client, url):
 def test_article_page_query_count_does_not_grow_with_sections_tags_figures(
     client, django_assert_max_num_queries
 ):
-    small = build_article("small", sections=2, tags=1, figures=0, links=1)
-    large = build_article("large", sections=30, tags=10, figures=5, links=6)
+    small = build_article("small", sections=2, tags=1, figures=0, links=1, notes=1)
+    large = build_article("large", sections=30, tags=10, figures=5, links=6, notes=7)
 
     small_count = count_queries(client, small.get_absolute_url())
     with django_assert_max_num_queries(small_count):
@@ -52,6 +59,23 @@ def test_list_pages_query_count_does_not_grow_with_articles(client, django_asser
     for n in range(8):
         build_article(f"more{n}", sections=3, tags=3, figures=0, links=0)
     ArticleFactory.create_batch(6, published=True, author=seed.author, tags=["seed tag 0"])
+
+    for url in urls:
+        with django_assert_max_num_queries(small_counts[url]):
+            client.get(url)
+
+
+def test_feeds_query_count_does_not_grow_with_articles_and_their_notes(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False  # count the rendering, not the page cache
+    seed = build_article("seed", sections=1, tags=1, figures=0, links=0, notes=1)
+    urls = ["/feed/", "/feed/atom/", "/tags/seed-tag-0/feed/", "/sitemap-news.xml"]
+    small_counts = {url: count_queries(client, url) for url in urls}
+
+    for n in range(6):
+        build_article(f"more{n}", sections=1, tags=1, figures=0, links=0, notes=3)
+    ArticleFactory.create_batch(4, published=True, author=seed.author, tags=["seed tag 0"])
 
     for url in urls:
         with django_assert_max_num_queries(small_counts[url]):
