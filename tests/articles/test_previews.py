@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles import previews
+from articles import previews, publishing
 from articles.previews import PreviewLink
 
 from ..factories import (
@@ -136,8 +136,7 @@ def test_revoked_link_is_404_at_once(client, settings, link):
 
 
 def test_a_link_to_an_article_published_since_goes_to_its_page(client, draft, link):
-    draft.status = draft.Status.PUBLISHED
-    draft.save()
+    publishing.publish(draft)
 
     response = client.get(link.get_absolute_url())
 

@@ -20,7 +20,7 @@ from articles.models import Article
 from articles.revision_diff import text_diff
 
 from ..factories import ArticleFactory, FigureFactory, SectionFactory
-from .admin_forms import inline_management
+from .admin_forms import inline_management, untouched_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def form_data(article, *, note="", **changes):
         "revision_note": note,
         **inline_management("sections", len(sections), initial=len(sections)),
         **inline_management("figures", len(figures), initial=len(figures)),
+        **untouched_inlines(),
     }
     if article.published_at:
         data["published_at_0"] = article.published_at.strftime("%Y-%m-%d")
@@ -143,6 +144,7 @@ def test_adding_an_article_in_the_admin_keeps_its_first_revision(admin_client):
         "revision_note": "First draft",
         **inline_management("sections", 1),
         **inline_management("figures", 0),
+        **untouched_inlines(),
         "sections-0-position": "1",
         "sections-0-level": "2",
         "sections-0-heading": "Hormuz",

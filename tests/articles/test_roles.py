@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 
 from ..factories import ArticleFactory, AuthorFactory, SectionFactory
-from .admin_forms import inline_management
+from .admin_forms import inline_management, untouched_inlines
 from .desk import contributor_with_profile, staff_in
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ def form_data(article, **extra):
         "comments_open": "on",
         **inline_management("sections", 0),
         **inline_management("figures", 0),
+        **untouched_inlines(),
         **extra,
     }
 
@@ -165,6 +166,7 @@ def test_contributor_writes_a_new_article_as_themself_and_submits_it(client, con
         "comments_open": "on",
         **inline_management("sections", 1),
         **inline_management("figures", 0),
+        **untouched_inlines(),
         "sections-0-position": "1",
         "sections-0-level": "2",
         "sections-0-heading": "Opening",
