@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from . import page_cache
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+from .renditions import discard_renditions
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
 
@@ -101,6 +102,12 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sections_total=Count("sections"))
+
+    def delete_queryset(self, request, queryset):
+        # A bulk delete skips Article.delete(), which discards figure renditions.
+        with transaction.atomic():
+            discard_renditions(list(Figure.objects.filter(article__in=queryset)))
+            super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         # The search vector reads the sections and tags, saved only now.

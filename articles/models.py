@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -25,6 +25,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from . import renditions
 from .markdown import count_words, plain_text, render_markdown
 
 # Ids the article page uses for itself (templates/base.html, articles/,
@@ -306,6 +307,13 @@ class Article(models.Model):
         self.standfirst_word_count = count_words(self.standfirst)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        # The cascade deletes the figures without Figure.delete(): discard here,
+        # in the delete's transaction, so that files go only if the rows do.
+        with transaction.atomic():
+            renditions.discard_renditions(list(self.figures.all()))
+            return super().delete(*args, **kwargs)
+
     def _stamp_publication(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -500,6 +508,11 @@ class Figure(models.Model):
     )
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Source or photographer.")
+    # Smaller copies of the image, made on save (articles/renditions.py):
+    # [{"width": 480, "height": 300, "name": "figures/…-480w.png"}, …], narrowest first.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    # The image the renditions were made from: a new image gets new ones.
+    renditions_of = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -507,6 +520,50 @@ class Figure(models.Model):
     def __str__(self):
         return self.caption[:60] or self.alt_text[:60]
 
+    def save(self, *args, **kwargs):
+        if (self.image.name or "") != self.renditions_of:
+            # Store a new upload now, as FileField.pre_save would, so that the
+            # renditions are made from (and named after) the stored file.
+            if self.image and not self.image._committed:
+                self.image.save(self.image.name, self.image.file, save=False)
+            renditions.make_renditions(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "renditions",
+                    "renditions_of",
+                }
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            renditions.discard_renditions([self])
+            return super().delete(*args, **kwargs)
+
     def clean(self):
         if self.section_id and self.article_id and self.section.article_id != self.article_id:
             raise ValidationError({"section": "Choose a section of this article."})
+
+    def srcset(self):
+        """``srcset`` candidates: every rendition, then the original at its own width."""
+        candidates = [(r["name"], r["width"]) for r in self.renditions]
+        if self.width:
+            candidates.append((self.image.name, self.width))
+        storage = self.image.storage
+        return ", ".join(f"{storage.url(name)} {width}w" for name, width in candidates)
+
+    @property
+    def image_url(self):
+        """``src`` for browsers without ``srcset``: a mid-width rendition, else the original."""
+        return self._url_at_least(renditions.FALLBACK_WIDTH)
+
+    @property
+    def image_url_for_sharing(self):
+        """The copy for ``og:image``: at least 1200 px wide when the original is, in its format."""
+        return self._url_at_least(renditions.SHARING_WIDTH)
+
+    def _url_at_least(self, width):
+        for rendition in self.renditions:
+            if rendition["width"] >= width:
+                return self.image.storage.url(rendition["name"])
+        return self.image.url
