@@ -80,7 +80,14 @@ def _write(field_file):
             if image.format == "GIF" and getattr(image, "n_frames", 1) > 1:
                 return []
             image.load()
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombWarning) as error:
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as error:
         # Unreadable or missing: the figure keeps working with its original.
         logger.warning("No renditions for %s: %s", field_file.name, error)
         return []

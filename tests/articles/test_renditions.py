@@ -369,3 +369,30 @@ def test_make_renditions_all_remakes_them_and_deletes_the_old_ones(
     assert len(figure.renditions) == 2
     assert not old & {r["name"] for r in figure.renditions}
     assert len(stored_files(settings)) == 3
+
+
+def test_make_renditions_gets_past_a_missing_or_unreadable_original(settings):
+    missing, damaged, fine = figures_without_renditions(3)
+    missing.image.storage.delete(missing.image.name)
+    with damaged.image.storage.open(damaged.image.name, "wb") as stored:
+        stored.write(b"\x89PNG\r\n\x1a\n truncated")
+
+    assert make_renditions() == "Made 2 renditions for 3 figures.\n"
+
+    rows = {figure.pk: figure for figure in Figure.objects.all()}
+    assert rows[missing.pk].renditions == rows[damaged.pk].renditions == []
+    assert [r["width"] for r in rows[fine.pk].renditions] == [480, 800]
+    assert make_renditions() == "Made 0 renditions for 0 figures.\n"
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_stored_image_too_large_in_pixels_gets_no_renditions(published_article):
+    # Over the 40 megapixel limit, small on disk (the admin refuses it on upload).
+    bomb = image_file((7_500, 7_500), mode="1")
+    figure = FigureFactory.build(article=published_article)
+    figure.image.save("bomb.png", bomb, save=False)
+
+    figure.save()
+
+    assert figure.renditions == []
+    assert figure.renditions_of == figure.image.name
