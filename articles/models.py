@@ -486,6 +486,10 @@ class Section(models.Model):
         )
 
 
+def _unique_renditions(renditions):
+    return list({rendition["name"]: rendition for rendition in renditions}.values())
+
+
 class Figure(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
     section = models.ForeignKey(
@@ -521,22 +525,41 @@ class Figure(models.Model):
         return self.caption[:60] or self.alt_text[:60]
 
     def save(self, *args, **kwargs):
-        if (self.image.name or "") != self.renditions_of:
+        """Save, with renditions of the image as stored (articles/renditions.py).
+
+        The stored row, not this instance, says which rendition files exist: an
+        instance built from an old revision or a stale copy may carry a list of
+        files deleted since. Same image as stored: keep the stored renditions.
+        A new image: make new ones; the stored ones go once the save commits.
+        """
+        image = self.image.name or ""
+        stored = None
+        if self.pk is not None:
+            stored = (
+                Figure.objects.filter(pk=self.pk)
+                .values("image", "renditions", "renditions_of")
+                .first()
+            )
+        if stored and stored["image"] == image:
+            self.renditions, self.renditions_of = stored["renditions"], stored["renditions_of"]
+        elif stored:
+            self.renditions = _unique_renditions(stored["renditions"] + self.renditions)
+            self.renditions_of = ""
+        if image != self.renditions_of:
             # Store a new upload now, as FileField.pre_save would, so that the
             # renditions are made from (and named after) the stored file.
             if self.image and not self.image._committed:
                 self.image.save(self.image.name, self.image.file, save=False)
             renditions.make_renditions(self)
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {
-                    *kwargs["update_fields"],
-                    "renditions",
-                    "renditions_of",
-                }
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "renditions", "renditions_of"}
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
+            # The stored list: this instance's may predate `make_renditions --all`.
+            stored = Figure.objects.filter(pk=self.pk).values_list("renditions", flat=True)
+            self.renditions = stored.first() or []
             renditions.discard_renditions([self])
             return super().delete(*args, **kwargs)
 

@@ -47,10 +47,13 @@ def make_renditions(figure):
     figure.renditions_of = figure.image.name or ""
     if figure.image.name:
         figure.renditions = _write(figure.image)
+    # A stale name that a new file took (its old file was gone) is not stale.
+    written = {rendition["name"] for rendition in figure.renditions}
+    stale = [name for name in stale if name not in written]
     if stale:
         storage = figure.image.storage
         transaction.on_commit(lambda: delete_files(storage, stale))
-    return [rendition["name"] for rendition in figure.renditions]
+    return sorted(written)
 
 
 def discard_renditions(figures):

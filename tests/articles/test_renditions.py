@@ -211,6 +211,45 @@ def test_a_replaced_image_gets_new_renditions_and_the_old_ones_are_deleted(
     assert {r["name"] for r in figure.renditions} <= set(files)
 
 
+def test_saving_an_old_copy_of_a_figure_brings_back_its_image_with_renditions_that_exist(
+    published_article, settings, django_capture_on_commit_callbacks
+):
+    """As restoring an old revision does: the copy lists renditions deleted since."""
+    figure = FigureFactory(article=published_article, image=image_file((1300, 650)))
+    old_copy = Figure.objects.get(pk=figure.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        figure.image = image_file((900, 300), "JPEG")
+        figure.save()
+    replaced = {r["name"] for r in figure.renditions}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        old_copy.save()
+
+    restored = Figure.objects.get(pk=figure.pk)
+    assert restored.image.name == old_copy.image.name
+    assert [r["width"] for r in restored.renditions] == [480, 800, 1200]
+    files = set(stored_files(settings))
+    assert {r["name"] for r in restored.renditions} <= files
+    assert not replaced & files
+
+
+def test_saving_a_stale_copy_keeps_the_renditions_made_since(
+    published_article, settings, django_capture_on_commit_callbacks
+):
+    figure = FigureFactory(article=published_article, image=image_file((1000, 500)))
+    stale = Figure.objects.get(pk=figure.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_renditions("--all")
+
+    stale.caption = "Edited in another tab."
+    stale.save()
+
+    saved = Figure.objects.get(pk=figure.pk)
+    assert saved.caption == "Edited in another tab."
+    assert {r["name"] for r in saved.renditions} <= set(stored_files(settings))
+    assert len(saved.renditions) == 2
+
+
 def test_a_deleted_figure_leaves_no_renditions(
     published_article, settings, django_capture_on_commit_callbacks
 ):

@@ -37,9 +37,12 @@ class Command(BaseCommand):
             if dry_run:
                 continue
             # One figure at a time: an interrupted run keeps what it finished.
+            # update(), not save(): save() keeps the renditions already stored.
             with transaction.atomic():
                 made += len(make_renditions(figure))
-                figure.save(update_fields=["renditions", "renditions_of"])
+                Figure.objects.filter(pk=figure.pk).update(
+                    renditions=figure.renditions, renditions_of=figure.renditions_of
+                )
             if options["verbosity"] >= 2:
                 self.stdout.write(f"{figure.image.name}: {len(figure.renditions)} renditions")
         if made:
