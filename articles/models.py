@@ -530,7 +530,8 @@ class Figure(models.Model):
         The stored row, not this instance, says which rendition files exist: an
         instance built from an old revision or a stale copy may carry a list of
         files deleted since. Same image as stored: keep the stored renditions.
-        A new image: make new ones; the stored ones go once the save commits.
+        A new image, or no stored row: make new ones; what the stored row or this
+        instance listed goes once the save commits.
         """
         image = self.image.name or ""
         stored = None
@@ -542,8 +543,11 @@ class Figure(models.Model):
             )
         if stored and stored["image"] == image:
             self.renditions, self.renditions_of = stored["renditions"], stored["renditions_of"]
-        elif stored:
-            self.renditions = _unique_renditions(stored["renditions"] + self.renditions)
+        else:
+            # A new image, or a row written again from a copy (a restored
+            # revision): make renditions afresh.
+            stored_renditions = stored["renditions"] if stored else []
+            self.renditions = _unique_renditions(stored_renditions + self.renditions)
             self.renditions_of = ""
         if image != self.renditions_of:
             # Store a new upload now, as FileField.pre_save would, so that the

@@ -123,10 +123,9 @@ def _load_figures(article, specs, sections, changes):
         figure.caption = spec.caption
         figure.credit = spec.credit
         _store_png(figure.image, f"{article.slug}-{position}.png", spec.draw(), changes)
-        remade = figure.renditions_of != figure.image.name
+        before = {rendition["name"] for rendition in figure.renditions}
         figure.save()  # makes the renditions of a new image (articles/renditions.py)
-        if remade:
-            changes.written.extend(rendition["name"] for rendition in figure.renditions)
+        changes.written.extend(r["name"] for r in figure.renditions if r["name"] not in before)
     for figure in existing.values():
         if figure.image.name:
             changes.obsolete.append(figure.image.name)

@@ -233,6 +233,22 @@ def test_saving_an_old_copy_of_a_figure_brings_back_its_image_with_renditions_th
     assert not replaced & files
 
 
+def test_a_deleted_figure_saved_again_from_a_copy_gets_renditions_afresh(
+    published_article, settings, django_capture_on_commit_callbacks
+):
+    figure = FigureFactory(article=published_article, image=image_file((1000, 500)))
+    copy = Figure.objects.get(pk=figure.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        figure.delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.save()
+
+    saved = Figure.objects.get(pk=copy.pk)
+    assert len(saved.renditions) == 2
+    assert {r["name"] for r in saved.renditions} <= set(stored_files(settings))
+
+
 def test_saving_a_stale_copy_keeps_the_renditions_made_since(
     published_article, settings, django_capture_on_commit_callbacks
 ):
