@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
@@ -13,6 +13,7 @@ from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
 from .desk_admin import CorrectionInline, CorrectionsAndPreviews, PreviewLinkInline
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+from .renditions import discard_renditions
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
 
@@ -237,6 +238,12 @@ class ArticleAdmin(
         return [
             (name, publishing.MOVES[name][0]) for name in publishing.available(obj, request.user)
         ]
+
+    def delete_queryset(self, request, queryset):
+        # A bulk delete skips Article.delete(), which discards figure renditions.
+        with transaction.atomic():
+            discard_renditions(list(Figure.objects.filter(article__in=queryset)))
+            super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
         # The search vector reads the sections and tags, saved only now.

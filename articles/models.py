@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -25,6 +25,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from . import renditions
 from .markdown import count_words, plain_text, render_markdown
 
 # Ids the article page uses for itself (templates/base.html, articles/,
@@ -347,6 +348,13 @@ class Article(models.Model):
         self.standfirst_word_count = count_words(self.standfirst)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        # The cascade deletes the figures without Figure.delete(): discard here,
+        # in the delete's transaction, so that files go only if the rows do.
+        with transaction.atomic():
+            renditions.discard_renditions(list(self.figures.all()))
+            return super().delete(*args, **kwargs)
+
     @property
     def is_published(self):
         """The instance-level twin of ``ArticleQuerySet.published()``."""
@@ -534,6 +542,10 @@ class Section(models.Model):
         )
 
 
+def _unique_renditions(renditions):
+    return list({rendition["name"]: rendition for rendition in renditions}.values())
+
+
 class Figure(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
     section = models.ForeignKey(
@@ -556,6 +568,11 @@ class Figure(models.Model):
     )
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=200, blank=True, help_text="Source or photographer.")
+    # Smaller copies of the image, made on save (articles/renditions.py):
+    # [{"width": 480, "height": 300, "name": "figures/…-480w.png"}, …], narrowest first.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    # The image the renditions were made from: a new image gets new ones.
+    renditions_of = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -563,9 +580,76 @@ class Figure(models.Model):
     def __str__(self):
         return self.caption[:60] or self.alt_text[:60]
 
+    def save(self, *args, **kwargs):
+        """Save, with renditions of the image as stored (articles/renditions.py).
+
+        The stored row, not this instance, says which rendition files exist: an
+        instance built from an old revision or a stale copy may carry a list of
+        files deleted since. Same image as stored: keep the stored renditions.
+        A new image, or no stored row: make new ones; what the stored row or this
+        instance listed goes once the save commits.
+        """
+        image = self.image.name or ""
+        stored = None
+        if self.pk is not None:
+            stored = (
+                Figure.objects.filter(pk=self.pk)
+                .values("image", "renditions", "renditions_of")
+                .first()
+            )
+        if stored and stored["image"] == image:
+            self.renditions, self.renditions_of = stored["renditions"], stored["renditions_of"]
+        else:
+            # A new image, or a row written again from a copy (a restored
+            # revision): make renditions afresh.
+            stored_renditions = stored["renditions"] if stored else []
+            self.renditions = _unique_renditions(stored_renditions + self.renditions)
+            self.renditions_of = ""
+        if image != self.renditions_of:
+            # Store a new upload now, as FileField.pre_save would, so that the
+            # renditions are made from (and named after) the stored file.
+            if self.image and not self.image._committed:
+                self.image.save(self.image.name, self.image.file, save=False)
+            renditions.make_renditions(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "renditions", "renditions_of"}
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            # The stored list: this instance's may predate `make_renditions --all`.
+            stored = Figure.objects.filter(pk=self.pk).values_list("renditions", flat=True)
+            self.renditions = stored.first() or []
+            renditions.discard_renditions([self])
+            return super().delete(*args, **kwargs)
+
     def clean(self):
         if self.section_id and self.article_id and self.section.article_id != self.article_id:
             raise ValidationError({"section": "Choose a section of this article."})
+
+    def srcset(self):
+        """``srcset`` candidates: every rendition, then the original at its own width."""
+        candidates = [(r["name"], r["width"]) for r in self.renditions]
+        if self.width:
+            candidates.append((self.image.name, self.width))
+        storage = self.image.storage
+        return ", ".join(f"{storage.url(name)} {width}w" for name, width in candidates)
+
+    @property
+    def image_url(self):
+        """``src`` for browsers without ``srcset``: a mid-width rendition, else the original."""
+        return self._url_at_least(renditions.FALLBACK_WIDTH)
+
+    @property
+    def image_url_for_sharing(self):
+        """The copy for ``og:image``: at least 1200 px wide when the original is, in its format."""
+        return self._url_at_least(renditions.SHARING_WIDTH)
+
+    def _url_at_least(self, width):
+        for rendition in self.renditions:
+            if rendition["width"] >= width:
+                return self.image.storage.url(rendition["name"])
+        return self.image.url
 
 
 class Transition(models.Model):

@@ -26,7 +26,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from . import page_cache
+from . import page_cache, renditions
 from .models import Article, Author, Figure, Section
 from .search import refresh_search_vector
 
@@ -182,7 +182,9 @@ def _restore_sections(article, rows):
 
 def _restore_figures(article, rows, section_ids):
     ids = {row["id"] for row in rows}
-    Figure.objects.filter(article=article).exclude(pk__in=ids).delete()
+    added_since = Figure.objects.filter(article=article).exclude(pk__in=ids)
+    renditions.discard_renditions(list(added_since))  # their files go when the rows do
+    added_since.delete()
     for row in rows:
         section_id = row.get("section_id") if row.get("section_id") in section_ids else None
         Figure(**{**row, "article_id": article.pk, "section_id": section_id}).save()

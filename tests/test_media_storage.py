@@ -230,3 +230,33 @@ def test_pages_may_show_images_from_the_bucket_and_from_nowhere_else(env, origin
     img_src = json.loads(result.stdout.strip().splitlines()[-1])
     assert origin in img_src
     assert not any(source in {"*", "https:", "http:"} for source in img_src)
+
+
+def test_figure_renditions_land_in_the_bucket_and_leave_it_with_the_figure(
+    s3_media, s3_endpoint, published_article, django_capture_on_commit_callbacks
+):
+    from articles.renditions import WIDTHS
+
+    from .factories import FigureFactory
+
+    s3, name = s3_media
+    buffer = io.BytesIO()
+    Image.new("RGB", (1300, 700), (20, 60, 120)).save(buffer, format="JPEG")
+    figure = FigureFactory(
+        article=published_article, image=ContentFile(buffer.getvalue(), name="map.jpg")
+    )
+
+    assert [r["width"] for r in figure.renditions] == [w for w in WIDTHS if w < 1300]
+    for rendition in figure.renditions:
+        stored = s3.get_object(Bucket=name, Key=rendition["name"])
+        assert stored["ContentType"] == "image/jpeg"
+        assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+        with Image.open(io.BytesIO(stored["Body"].read())) as image:
+            assert image.size == (rendition["width"], rendition["height"])
+    assert f"{s3_endpoint}/{name}/{figure.renditions[0]['name']} 480w" in figure.srcset()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        figure.delete()
+
+    keys = {item["Key"] for item in s3.list_objects_v2(Bucket=name).get("Contents", [])}
+    assert keys == {figure.image.name}

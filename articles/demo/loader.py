@@ -7,8 +7,9 @@ updates those rows in place (keeping their ids, so anything that points at a
 demo section survives) and deletes only what the specs no longer list.
 
 Figure files are redrawn on every load but written only when their bytes
-differ from the stored file. A replaced file is deleted once the transaction
-commits; files written by a load that fails are deleted straight away.
+differ from the stored file; a new file gets new renditions. A replaced file
+is deleted once the transaction commits (its renditions too); files written by
+a load that fails are deleted straight away.
 """
 
 from dataclasses import dataclass, field
@@ -120,7 +121,9 @@ def _load_figures(article, specs, sections, changes):
         figure.caption = spec.caption
         figure.credit = spec.credit
         _store_png(figure.image, f"{article.slug}-{position}.png", spec.draw(), changes)
-        figure.save()
+        before = {rendition["name"] for rendition in figure.renditions}
+        figure.save()  # makes the renditions of a new image (articles/renditions.py)
+        changes.written.extend(r["name"] for r in figure.renditions if r["name"] not in before)
     for figure in existing.values():
         if figure.image.name:
             changes.obsolete.append(figure.image.name)

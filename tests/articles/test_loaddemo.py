@@ -63,6 +63,20 @@ def test_demo_figures_are_real_images_with_alt_text_caption_and_credit():
                 assert image.size == (figure.width, figure.height)
 
 
+def test_demo_figures_have_renditions_for_phones_and_tablets(client):
+    loaddemo()
+
+    for figure in Figure.objects.all():
+        assert [r["width"] for r in figure.renditions] == [480, 800]
+        storage = figure.image.storage
+        for rendition in figure.renditions:
+            with storage.open(rendition["name"], "rb") as stored, Image.open(stored) as image:
+                assert image.size == (rendition["width"], rendition["height"])
+    article = Article.objects.first()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count(" 480w, ") == article.figures.count()
+
+
 def test_demo_articles_share_tags_so_each_has_related_reading():
     loaddemo()
 
