@@ -175,7 +175,6 @@ def test_any_other_token_is_404_never_500(link, token):
 def post_article_with(client, article, extra):
     section = article.sections.first()
     data = article_change_data(article, section, body=section.body)
-    data["status"] = article.status
     data.update(extra)
     return client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
 
@@ -241,21 +240,29 @@ def test_a_link_that_expires_in_the_past_is_refused_with_a_message(admin_client,
     assert not PreviewLink.objects.exists()
 
 
-def test_staff_without_change_permission_cannot_create_a_link(client, draft):
-    viewer = User.objects.create_user("vera", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
-    client.force_login(viewer)
-    draft.published_at = timezone.now()
-    draft.save()
+def test_a_contributor_cannot_create_a_link_even_to_their_own_draft(client, draft):
+    contributor = User.objects.create_user("vera", is_staff=True)
+    contributor.groups.add(Group.objects.get(name="Contributors"))
+    draft.author.user = contributor
+    draft.author.save()
+    client.force_login(contributor)
     url = reverse("admin:articles_article_change", args=[draft.pk])
 
     page = client.get(url)
-    response = post_article_with(client, draft, new_link_data(timezone.now()))
+    post_article_with(client, draft, new_link_data(timezone.now()))
 
     assert page.status_code == 200
-    [links] = [f for f in page.context["inline_admin_formsets"] if f.formset.model is PreviewLink]
-    assert not links.has_add_permission
-    assert response.status_code == 403
+    assert not [f for f in page.context["inline_admin_formsets"] if f.formset.model is PreviewLink]
+    assert not PreviewLink.objects.exists()
+
+
+def test_staff_who_may_only_view_articles_cannot_create_a_link(client, draft):
+    viewer = User.objects.create_user("val", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+
+    post_article_with(client, draft, new_link_data(timezone.now()))
+
     assert not PreviewLink.objects.exists()
 
 
