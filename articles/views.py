@@ -109,12 +109,13 @@ class ArticleDetailView(DetailView):
 
     def render_body(self, article):
         prefetch_related_objects([article], "tags", "sections", "figures", "author__social_links")
-        body, trailing_figures = article.body()
+        body, trailing_figures, notes = article.body()
         context = {
             "article": article,
             "toc": article.table_of_contents(),
             "body": body,
             "trailing_figures": trailing_figures,
+            "notes": notes,
             "related": list(article.related()),
             "comment_form_slot": COMMENT_FORM_SLOT,
             "comments_page": self.comments_page(),
