@@ -1,3 +1,4 @@
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -9,6 +10,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import page_cache
+from .forms import FigureForm, FigureImageInput, SectionForm
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
@@ -52,10 +54,15 @@ class ArticleAdminForm(forms.ModelForm):
         return names
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(SortableStackedInline):
+    """Sections in reading order: dragged by their title bar (django-admin-sortable2)
+    or moved with "Move up" / "Move down" (articles/admin/section_editor.js);
+    ``position`` is a hidden field, and a new section goes at the end."""
+
     model = Section
+    form = SectionForm
     extra = 0
-    fields = [("position", "level"), "heading", "anchor", "body"]
+    fields = [("level", "heading"), "anchor", "body", "key"]
     ordering = ["position", "id"]
 
 
@@ -64,23 +71,26 @@ class SectionInline(admin.StackedInline):
 REENCODED_IMAGES = {models.ImageField: {"form_class": ReencodedImageField}}
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(SortableTabularInline):
     model = Figure
-    formfield_overrides = REENCODED_IMAGES
+    form = FigureForm
+    formfield_overrides = {
+        models.ImageField: {"form_class": ReencodedImageField, "widget": FigureImageInput}
+    }
     extra = 0
-    fields = ["position", "image", "alt_text", "caption", "credit", "section"]
+    fields = ["image", "alt_text", "caption", "credit", "section"]
     ordering = ["position", "id"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the sections of the article being edited.
-        if db_field.name == "section":
-            article_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Section.objects.filter(article_id=article_id or None)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # One query for every row's "Section" select (formset.form is a class of this request).
+        sections = obj.sections.all() if obj is not None and obj.pk else []
+        formset.form.saved_sections = {str(section.pk): section for section in sections}
+        return formset
 
 
 @admin.register(Article)
-class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
+class ArticleAdmin(ChangesPublicPages, SortableAdminBase, MarkdownxModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "author", "status", "published_at", "section_count", "view_link"]
     list_filter = ["status", "author", "tags"]
@@ -97,7 +107,8 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/markdownx_inlines.js"]
+        js = ["articles/admin/markdownx_inlines.js", "articles/admin/section_editor.js"]
+        css = {"all": ["articles/admin/section_editor.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sections_total=Count("sections"))
@@ -105,7 +116,33 @@ class ArticleAdmin(ChangesPublicPages, MarkdownxModelAdmin):
     def save_related(self, request, form, formsets, change):
         # The search vector reads the sections and tags, saved only now.
         super().save_related(request, form, formsets, change)
+        self.place_figures_in_new_sections(request, formsets)
         refresh_search_vector(form.instance)
+
+    def place_figures_in_new_sections(self, request, formsets):
+        """Give each figure placed in a section of this same form (``new:<key>``,
+        articles/forms.py) that section, now that it is saved."""
+        saved = {}
+        placed = []
+        for formset in formsets:
+            deleted = set(formset.deleted_forms) if formset.can_delete else set()
+            live = [f for f in formset.forms if f not in deleted and f.instance.pk]
+            if formset.model is Section:
+                saved |= {
+                    f.cleaned_data["key"]: f.instance for f in live if f.cleaned_data.get("key")
+                }
+            elif formset.model is Figure:
+                placed += [(f.instance, f.section_key) for f in live if f.section_key]
+        for figure, key in placed:
+            figure.section = saved.get(key)
+            if figure.section is None:
+                self.message_user(
+                    request,
+                    f"The figure “{figure}” follows the last section: its section was removed.",
+                    messages.WARNING,
+                )
+            else:
+                figure.save(update_fields=["section"])
 
     @admin.display(description="Sections", ordering="sections_total")
     def section_count(self, obj):
