@@ -10,7 +10,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from . import page_cache
-from .forms import FigureForm, FigureImageInput, SectionForm
+from .forms import FigureForm, FigureFormSet, FigureImageInput, SectionForm
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
@@ -74,6 +74,7 @@ REENCODED_IMAGES = {models.ImageField: {"form_class": ReencodedImageField}}
 class FigureInline(SortableTabularInline):
     model = Figure
     form = FigureForm
+    formset = FigureFormSet
     formfield_overrides = {
         models.ImageField: {"form_class": ReencodedImageField, "widget": FigureImageInput}
     }

@@ -11,6 +11,7 @@ offers the stored sections, so a figure can be placed after the first save.
 
 import re
 
+from adminsortable2.admin import CustomInlineFormSet
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
@@ -98,3 +99,15 @@ class FigureForm(forms.ModelForm):
             self.section_key = key  # placed once the new section is saved
             return None
         raise ValidationError("Choose one of this article's sections.")
+
+
+class FigureFormSet(CustomInlineFormSet):
+    """Figure rows in a table: each field is named for screen readers by its
+    column (Django's tabular inline gives the cells no label)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            if not field.widget.is_hidden:
+                label = "Delete" if name == "DELETE" else (field.label or name)
+                field.widget.attrs.setdefault("aria-label", str(label))
