@@ -1,5 +1,6 @@
 """Footnotes numbered once across an article and listed under "Notes" (issue 9)."""
 
+import importlib
 import re
 from html.parser import HTMLParser
 
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 from articles.markdown import number_notes, render_section
 from tests.factories import ArticleFactory, CommentFactory, SectionFactory
 from tests.html import outline
+
+from .test_markdown import audit
 
 
 class _NotesReader(HTMLParser):
@@ -183,8 +186,29 @@ def test_search_still_finds_words_of_a_note():
 )
 def test_no_dangerous_markup_survives_in_a_section_or_its_notes(parts):
     sections_html, notes = number_notes([render_section("".join(parts))])
-    page = "".join(sections_html) + "".join(note.html for note in notes)
+    found = audit("".join(sections_html) + "".join(note.html for note in notes))
 
-    assert "<script" not in page and "<svg" not in page
-    assert "onerror" not in page and "onload" not in page
-    assert "javascript:" not in page.lower()
+    assert not found.tags & {"script", "svg", "iframe", "style"}
+    for name, value in found.attributes:
+        assert not name.startswith("on") and name != "style"
+        assert "javascript:" not in (value or "").replace(" ", "").lower()
+
+
+@pytest.mark.django_db
+def test_the_migration_renders_stored_sections_with_their_notes_apart():
+    from django.apps import apps
+
+    from articles.markdown import render_markdown
+    from articles.models import Section
+
+    migration = importlib.import_module("articles.migrations.0004_section_notes")
+    section = SectionFactory(body="Claim.[^1]\n\n[^1]: Old source.")
+    old_html = render_markdown(section.body, id_prefix=section.anchor)
+    Section.objects.filter(pk=section.pk).update(body_html=old_html, notes=[], body_text="")
+
+    migration.render_notes_apart(apps, None)
+
+    section.refresh_from_db()
+    assert section.notes == ["<p>Old source.</p>"]
+    assert "<!--fn:1-->" in section.body_html and "footnote" not in section.body_html
+    assert "Old source." in section.body_text
