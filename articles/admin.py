@@ -115,10 +115,24 @@ class ArticleAdmin(ChangesPublicPages, SortableAdminBase, MarkdownxModelAdmin):
         return super().get_queryset(request).annotate(sections_total=Count("sections"))
 
     def save_related(self, request, form, formsets, change):
-        # The search vector reads the sections and tags, saved only now.
+        self.unplace_figures_from_deleted_sections(formsets)
         super().save_related(request, form, formsets, change)
         self.place_figures_in_new_sections(request, formsets)
+        # The search vector reads the sections and tags, saved only now.
         refresh_search_vector(form.instance)
+
+    def unplace_figures_from_deleted_sections(self, formsets):
+        """A figure edited in the same form that deletes its section follows the last
+        section (as the database does for figures not edited), instead of pointing at
+        a deleted row."""
+        deleted = {
+            f.instance.pk for fs in formsets if fs.model is Section for f in fs.deleted_forms
+        }
+        for formset in formsets:
+            if formset.model is Figure:
+                for figure_form in formset.forms:
+                    if figure_form.instance.section_id in deleted:
+                        figure_form.instance.section = None
 
     def place_figures_in_new_sections(self, request, formsets):
         """Give each figure placed in a section of this same form (``new:<key>``,

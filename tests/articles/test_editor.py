@@ -176,3 +176,44 @@ def test_the_change_form_costs_the_same_queries_with_many_figures(
 
     with django_assert_max_num_queries(len(baseline)):
         admin_client.get(reverse("admin:articles_article_change", args=[large.pk]))
+
+
+def test_deleting_a_section_while_editing_its_figure_moves_the_figure_to_the_end(admin_client):
+    article = ArticleFactory()
+    doomed = SectionFactory(article=article, heading="Doomed", position=1)
+    kept = SectionFactory(article=article, heading="Kept", position=2)
+    figure = FigureFactory(article=article, section=doomed, caption="Old caption")
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "author": article.author.pk,
+        "tags": "",
+        "status": "draft",
+        "comments_open": "on",
+        **inline_management("sections", 2, initial=2),
+        **inline_management("figures", 1, initial=1),
+        "figures-0-id": figure.pk,
+        "figures-0-article": article.pk,
+        "figures-0-position": "1",
+        "figures-0-alt_text": figure.alt_text,
+        "figures-0-caption": "New caption",
+        "figures-0-section": str(doomed.pk),
+    }
+    for index, section in enumerate([doomed, kept]):
+        data |= {
+            f"sections-{index}-id": section.pk,
+            f"sections-{index}-article": article.pk,
+            f"sections-{index}-position": str(section.position),
+            f"sections-{index}-level": "2",
+            f"sections-{index}-heading": section.heading,
+            f"sections-{index}-body": section.body,
+        }
+    data["sections-0-DELETE"] = "on"
+
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 302, form_errors(response)
+    figure.refresh_from_db()
+    assert (figure.caption, figure.section) == ("New caption", None)
+    assert [s.heading for s in article.sections.all()] == ["Kept"]
