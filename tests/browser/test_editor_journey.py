@@ -258,3 +258,28 @@ def test_the_preview_sits_below_the_text_on_a_narrow_screen(new_page, editor):
     text_box = box(page.locator("#id_sections-0-body"))
     preview_box = box(page.locator("#sections-0 .markdownx-preview"))
     assert preview_box["y"] >= text_box["y"] + text_box["height"]
+
+
+def test_a_section_added_in_the_form_can_be_dragged_before_a_stored_one(page, editor):
+    article = ArticleFactory(title="Drag new rows")
+    SectionFactory(article=article, heading="Stored", body="Kept text.", position=1)
+    log_in(page, editor)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    for index, heading in ((1, "New one"), (2, "New two")):
+        page.get_by_role("button", name="Add another Section").click()
+        form = page.locator(f"#sections-{index}")
+        form.get_by_label("Heading").fill(heading)
+        form.get_by_label("Body").fill(f"{heading} text.")
+    page.get_by_role("button", name="Collapse all").click()
+
+    first_row = page.locator("#sections-0")
+    page.locator("#sections-2 h3").drag_to(
+        first_row, source_position={"x": 30, "y": 10}, target_position={"x": 200, "y": 5}
+    )
+    page.wait_for_function(f"() => ({POSITIONS}).length === 3")
+    expect(page.locator("#id_sections-2-position")).to_have_value("1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and continue editing").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [s.heading for s in article.sections.all()] == ["New two", "Stored", "New one"]

@@ -2,8 +2,8 @@
 // enhancement: without scripts the form still saves, sections keep their
 // stored order and a new one goes at the end (adminsortable2's formset).
 //
-// - Order: adminsortable2 drags stored sections by their title bar. Every row,
-//   new ones too, gets "Move up" / "Move down" buttons for the keyboard, and
+// - Order: adminsortable2 drags sections by their title bar (rows added here
+//   too). Every row gets "Move up" / "Move down" buttons for the keyboard, and
 //   after any change the hidden position inputs are renumbered in page order.
 // - Long articles: "Collapse"/"Expand" on each row, "Collapse all"/"Expand
 //   all", and a jump list of headings above the first row.
@@ -281,7 +281,15 @@
     });
     document.addEventListener("dragend", refreshSoon);
     document.addEventListener("drop", refreshSoon);
-    document.addEventListener("formset:added", refreshSoon);
+    document.addEventListener("formset:added", (event) => {
+      // adminsortable2 drags ".inline-related.has_original" rows: let a new
+      // section be dragged like a stored one (Django reads the class only when
+      // it starts, to give server-rendered new rows their "Remove" link).
+      if (event.detail && event.detail.formsetName === SECTIONS) {
+        event.target.classList.add("has_original");
+      }
+      refreshSoon();
+    });
     document.addEventListener("formset:removed", refreshSoon);
   }
 
