@@ -1,3 +1,4 @@
+from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
@@ -12,6 +13,7 @@ from taggit.models import Tag
 from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
 from .desk_admin import CorrectionInline, CorrectionsAndPreviews, PreviewLinkInline
+from .forms import FigureForm, FigureFormSet, FigureImageInput, SectionForm
 from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
 from .renditions import discard_renditions
 from .search import refresh_search_vector, refresh_search_vectors
@@ -113,10 +115,15 @@ class FollowsArticlePermission:
         return super().has_delete_permission(request, obj) and self._article_editable(request, obj)
 
 
-class SectionInline(FollowsArticlePermission, admin.StackedInline):
+class SectionInline(FollowsArticlePermission, SortableStackedInline):
+    """Sections in reading order: dragged by their title bar (django-admin-sortable2)
+    or moved with "Move up" / "Move down" (articles/admin/section_editor.js);
+    ``position`` is a hidden field, and a new section goes at the end."""
+
     model = Section
+    form = SectionForm
     extra = 0
-    fields = [("position", "level"), "heading", "anchor", "body"]
+    fields = [("level", "heading"), "anchor", "body", "key"]
     ordering = ["position", "id"]
 
 
@@ -125,19 +132,23 @@ class SectionInline(FollowsArticlePermission, admin.StackedInline):
 REENCODED_IMAGES = {models.ImageField: {"form_class": ReencodedImageField}}
 
 
-class FigureInline(FollowsArticlePermission, admin.TabularInline):
+class FigureInline(FollowsArticlePermission, SortableTabularInline):
     model = Figure
-    formfield_overrides = REENCODED_IMAGES
+    form = FigureForm
+    formset = FigureFormSet
+    formfield_overrides = {
+        models.ImageField: {"form_class": ReencodedImageField, "widget": FigureImageInput}
+    }
     extra = 0
-    fields = ["position", "image", "alt_text", "caption", "credit", "section"]
+    fields = ["image", "alt_text", "caption", "credit", "section"]
     ordering = ["position", "id"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only the sections of the article being edited.
-        if db_field.name == "section":
-            article_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Section.objects.filter(article_id=article_id or None)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # One query for every row's "Section" select (formset.form is a class of this request).
+        sections = obj.sections.all() if obj is not None and obj.pk else []
+        formset.form.saved_sections = {str(section.pk): section for section in sections}
+        return formset
 
 
 # Contributors may edit their own articles in these states; editors any, in any.
@@ -146,7 +157,11 @@ CONTRIBUTOR_EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleRevisionsAdmin, ChangesPublicPages, CorrectionsAndPreviews, MarkdownxModelAdmin
+    ArticleRevisionsAdmin,
+    ChangesPublicPages,
+    CorrectionsAndPreviews,
+    SortableAdminBase,
+    MarkdownxModelAdmin,
 ):
     """Articles. Status and date change only through the transition buttons and actions
     (articles/publishing.py); contributors see and edit only their own articles."""
@@ -173,7 +188,8 @@ class ArticleAdmin(
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
 
     class Media:
-        js = ["articles/admin/markdownx_inlines.js"]
+        js = ["articles/admin/markdownx_inlines.js", "articles/admin/section_editor.js"]
+        css = {"all": ["articles/admin/section_editor.css"]}
 
     def get_fieldsets(self, request, obj=None):
         publishing_fields = ["status", "published_at", "requested_changes", "comments_open"]
@@ -246,8 +262,10 @@ class ArticleAdmin(
             super().delete_queryset(request, queryset)
 
     def save_related(self, request, form, formsets, change):
-        # The search vector reads the sections and tags, saved only now.
+        self.unplace_figures_from_deleted_sections(formsets)
         super().save_related(request, form, formsets, change)
+        self.place_figures_in_new_sections(request, formsets)
+        # The search vector reads the sections and tags, saved only now.
         refresh_search_vector(form.instance)
         if form.transition:
             self.make_transition(request, form)
@@ -317,6 +335,44 @@ class ArticleAdmin(
         if obj.status == Article.Status.SCHEDULED:
             return "Scheduled (live)" if obj.is_published else "Scheduled"
         return obj.get_status_display()
+
+    def unplace_figures_from_deleted_sections(self, formsets):
+        """A figure edited in the same form that deletes its section follows the last
+        section (as the database does for figures not edited), instead of pointing at
+        a deleted row."""
+        deleted = {
+            f.instance.pk for fs in formsets if fs.model is Section for f in fs.deleted_forms
+        }
+        for formset in formsets:
+            if formset.model is Figure:
+                for figure_form in formset.forms:
+                    if figure_form.instance.section_id in deleted:
+                        figure_form.instance.section = None
+
+    def place_figures_in_new_sections(self, request, formsets):
+        """Give each figure placed in a section of this same form (``new:<key>``,
+        articles/forms.py) that section, now that it is saved."""
+        saved = {}
+        placed = []
+        for formset in formsets:
+            deleted = set(formset.deleted_forms) if formset.can_delete else set()
+            live = [f for f in formset.forms if f not in deleted and f.instance.pk]
+            if formset.model is Section:
+                saved |= {
+                    f.cleaned_data["key"]: f.instance for f in live if f.cleaned_data.get("key")
+                }
+            elif formset.model is Figure:
+                placed += [(f.instance, f.section_key) for f in live if f.section_key]
+        for figure, key in placed:
+            figure.section = saved.get(key)
+            if figure.section is None:
+                self.message_user(
+                    request,
+                    f"The figure “{figure}” follows the last section: its section was removed.",
+                    messages.WARNING,
+                )
+            else:
+                figure.save(update_fields=["section"])
 
     @admin.display(description="Sections", ordering="sections_total")
     def section_count(self, obj):

@@ -26,7 +26,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from . import renditions
-from .markdown import count_words, plain_text, render_markdown
+from .markdown import count_words, number_notes, plain_text, render_markdown, render_section
 
 # Ids the article page uses for itself (templates/base.html, articles/,
 # comments/, includes/). A section anchor never takes one of them, so a
@@ -407,10 +407,12 @@ class Article(models.Model):
         return tree
 
     def body(self):
-        """The page body as a tree of ``SectionBlock``, each with its figures.
+        """The page body: a tree of ``SectionBlock``, the trailing figures and the notes.
 
         Figures tied to a section follow it; the rest follow the last section.
-        Uses the prefetched sections and figures, so it costs no query.
+        Footnotes are numbered once across the sections in reading order and
+        returned as one list of ``articles.markdown.Note`` (issue 9). Uses the
+        prefetched sections and figures, so it costs no query.
         """
         figures_by_section = {}
         trailing = []
@@ -419,19 +421,18 @@ class Article(models.Model):
                 figures_by_section.setdefault(figure.section_id, []).append(figure)
             else:
                 trailing.append(figure)
-        tree = []
-        for section, children in self.table_of_contents():
-            tree.append(
-                SectionBlock(
-                    section,
-                    figures_by_section.get(section.pk, []),
-                    [
-                        SectionBlock(child, figures_by_section.get(child.pk, []), [])
-                        for child in children
-                    ],
-                )
-            )
-        return tree, trailing
+        sections = list(self.sections.all())
+        numbered_html, notes = number_notes(
+            [(section.body_html, section.notes) for section in sections]
+        )
+        html = {section.pk: text for section, text in zip(sections, numbered_html, strict=True)}
+
+        def block(section, children=()):
+            figures = figures_by_section.get(section.pk, [])
+            return SectionBlock(section, html[section.pk], figures, [block(c) for c in children])
+
+        tree = [block(section, children) for section, children in self.table_of_contents()]
+        return tree, trailing, notes
 
     # Related reading looks among this many of the latest articles sharing a
     # tag: a tag on tens of thousands of articles must not make the page slow.
@@ -462,12 +463,14 @@ class Article(models.Model):
 
 
 class SectionBlock:
-    """A section with the figures that follow it and its nested subsections."""
+    """A section, its HTML with notes numbered for the page, the figures that
+    follow it and its nested subsections."""
 
-    __slots__ = ("section", "figures", "children")
+    __slots__ = ("section", "html", "figures", "children")
 
-    def __init__(self, section, figures, children):
+    def __init__(self, section, html, figures, children):
         self.section = section
+        self.html = html
         self.figures = figures
         self.children = children
 
@@ -492,8 +495,15 @@ class Section(models.Model):
         help_text="Leave blank to derive it from the heading. "
         "Changing it breaks links that readers have shared.",
     )
-    body = MarkdownxField(blank=True, help_text="Markdown. Footnotes: text[^1] … [^1]: Source.")
+    body = MarkdownxField(
+        blank=True,
+        help_text="Markdown. Footnotes: text[^1] … [^1]: Source. "
+        "The page numbers them across the article and lists them under “Notes”.",
+    )
+    # The body with <!--fn:N--> where it cites its Nth note, and the notes'
+    # HTML in the order the body first cites them (articles.markdown).
     body_html = models.TextField(blank=True, editable=False)
+    notes = models.JSONField(default=list, blank=True, editable=False)
     body_text = models.TextField(
         blank=True, editable=False, help_text="What readers see of the body, for search."
     )
@@ -521,8 +531,8 @@ class Section(models.Model):
     def save(self, *args, **kwargs):
         if not self.anchor or is_reserved_anchor(self.anchor):
             self.anchor = self._unique_anchor()
-        self.body_html = render_markdown(self.body, id_prefix=self.anchor)
-        self.body_text = plain_text(self.body_html)
+        self.body_html, self.notes = render_section(self.body)
+        self.body_text = plain_text(" ".join([self.body_html, *self.notes]))
         self.word_count = count_words(self.heading) + count_words(self.body)
         super().save(*args, **kwargs)
 

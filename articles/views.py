@@ -129,13 +129,14 @@ class ArticleDetailView(DetailView):
 
     def render_body(self, article):
         prefetch_related_objects([article], *ARTICLE_PREFETCH)
-        body, trailing_figures = article.body()
+        body, trailing_figures, notes = article.body()
         context = {
             "article": article,
             "toc": article.table_of_contents(),
             "body": body,
             "trailing_figures": trailing_figures,
             "corrections": list(article.corrections.all()),
+            "notes": notes,
             "related": list(article.related()),
             "comment_form_slot": COMMENT_FORM_SLOT,
             "comments_page": self.comments_page(),

@@ -167,8 +167,8 @@ def fill(count):
         cursor.execute(
             f"""
             INSERT INTO articles_section (article_id, position, heading, level, anchor,
-                body, body_html, body_text, word_count)
-            SELECT a.id, p, {text(4, "a.id + p")}, 2, 'section-' || p, '', '',
+                body, body_html, notes, body_text, word_count)
+            SELECT a.id, p, {text(4, "a.id + p")}, 2, 'section-' || p, '', '', '[]',
                 {text(120, "a.id + p")}, 124
             FROM articles_article a CROSS JOIN generate_series(1, 4) AS p
             WHERE a.slug LIKE 'plan-%%'

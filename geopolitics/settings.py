@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "markdownx",
+    "adminsortable2",
     "csp",
     "axes",
     "reversion",

@@ -10,6 +10,8 @@ Playwright to write into docs/screenshots/:
 - article-comments.png its approved comments, threaded, one answering a section
 - comment-form-errors.png  the comment form after an empty submission
 - moderation-queue.png the moderators' queue of pending comments
+- editor-sections.png  the article editor: jump list, a section with its preview beside it
+- editor-figures.png   the article editor's figure rows, with thumbnails
 
 Nothing is fetched from outside the machine.
 """
@@ -80,6 +82,8 @@ def _build_site():
     call_command("loaddemo", verbosity=0)
     moderator = User.objects.create_user("moderator", password=PASSWORD, is_staff=True)
     moderator.groups.add(Group.objects.get(name="Moderators"))
+    editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
     article = (
         Article.objects.published()
         .annotate(section_total=Count("sections"))
@@ -164,7 +168,29 @@ def _take_screenshots(base_url, article_url, out):
         mobile.goto(article_url)
         _wait_for_images(mobile)
         mobile.screenshot(path=out / "article-mobile.png")
+
+        editor = browser.new_context(base_url=base_url, viewport=DESKTOP).new_page()
+        _shoot_editor(editor, article_url, out)
         browser.close()
+
+
+def _shoot_editor(page, article_url, out):
+    """The same article in the admin: one section open, the rest folded."""
+    _log_in(page, "editor")
+    page.goto(f"/admin/articles/article/?q={article_url.strip('/').split('/')[-1]}")
+    page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_load_state("load")
+    page.locator("#toggle-nav-sidebar").click()
+    page.get_by_role("button", name="Collapse all").click()
+    page.locator("#sections-0").get_by_role("button", name="Expand").click()
+    page.locator("#sections-0 .markdownx-preview p").first.wait_for()
+    _shoot_region(
+        page,
+        page.locator("#sections-group h2").first,
+        page.locator("#sections-2"),
+        out / "editor-sections.png",
+    )
+    page.locator("#figures-group").screenshot(path=out / "editor-figures.png")
 
 
 def _fill_comment(form, text):
@@ -217,9 +243,9 @@ def _shoot_form_errors(page, article_url, path):
     page.locator("#comment-form").screenshot(path=path)
 
 
-def _log_in(page):
+def _log_in(page, username="moderator"):
     page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill("moderator")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/admin/")

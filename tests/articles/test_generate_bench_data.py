@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles.management.commands.generate_bench_data import LONG_DISCUSSION_COMMENTS
-from articles.markdown import count_words, plain_text, render_markdown
+from articles.markdown import count_words, plain_text, render_section
 from articles.models import Article, Author, Section, is_reserved_anchor
 from comments.models import Comment
 
@@ -145,8 +145,8 @@ def test_derived_fields_match_what_save_would_store(seed, sections):
         assert not any(is_reserved_anchor(anchor) for anchor in anchors)
         assert article.standfirst_word_count == count_words(article.standfirst)
         for section in article.sections.all():
-            assert section.body_html == render_markdown(section.body, id_prefix=section.anchor)
-            assert section.body_text == plain_text(section.body_html)
+            assert (section.body_html, section.notes) == render_section(section.body)
+            assert section.body_text == plain_text(" ".join([section.body_html, *section.notes]))
             assert section.word_count == count_words(section.heading) + count_words(section.body)
     for comment in Comment.objects.all()[:20]:
         before = comment.body_html

@@ -124,7 +124,7 @@ def test_figures_follow_their_section_and_the_rest_follow_the_last_section():
     trailing = FigureFactory(article=article, section=None)
 
     article = Article.objects.for_detail().get(pk=article.pk)
-    body, trailing_figures = article.body()
+    body, trailing_figures, _notes = article.body()
 
     assert body[0].figures == [after_first]
     assert body[0].children[0].figures == [after_nested]

@@ -39,7 +39,7 @@ from PIL import Image, ImageDraw
 from taggit.models import Tag, TaggedItem
 
 from articles import page_cache
-from articles.markdown import count_words, plain_text, render_markdown
+from articles.markdown import count_words, plain_text, render_markdown, render_section
 from articles.models import (
     RESERVED_ANCHORS,
     Article,
@@ -56,7 +56,6 @@ from comments.models import Comment, render_body
 LONG_DISCUSSION_COMMENTS = 1000
 DISTINCT_BODIES = 300
 FIGURE_FILES = 6
-PREFIX_PLACEHOLDER = "benchprefix"
 EXECUTEMANY_CHUNK = 10_000
 
 REGIONS = (
@@ -292,7 +291,7 @@ class BenchData:
             Section,
             [
                 "id", "article_id", "position", "heading", "level", "anchor", "body",
-                "body_html", "body_text", "word_count",
+                "body_html", "notes", "body_text", "word_count",
             ],
             self._section_rows(article_rows, bodies, section_ids),
         )  # fmt: skip
@@ -385,7 +384,7 @@ class BenchData:
     # --- Articles, sections, figures ------------------------------------------------
 
     def _bodies(self):
-        """Distinct Markdown bodies, rendered once with a placeholder for the anchor."""
+        """Distinct Markdown bodies, rendered once: a section's HTML does not name its anchor."""
         bodies = []
         for n in range(DISTINCT_BODIES):
             words = [self.rng.choice(WORDS) for _ in range(70)]
@@ -396,8 +395,9 @@ class BenchData:
                 f"{para1} See [the report](https://example.org/reports/{n}).[^1]\n\n"
                 f"{items}\n\n{para2}\n\n[^1]: Source: field notes, report {n}."
             )
-            html = render_markdown(source, id_prefix=PREFIX_PLACEHOLDER)
-            bodies.append((source, html, plain_text(html), count_words(source)))
+            html, notes = render_section(source)
+            text = plain_text(" ".join([html, *notes]))
+            bodies.append((source, html, notes, text, count_words(source)))
         return bodies
 
     def _article_rows(self, count, authors):
@@ -452,11 +452,10 @@ class BenchData:
                 anchor = numbered(Section.anchor_base(heading), taken, is_reserved_anchor)
                 taken.add(anchor)
                 self.digest.update(anchor.encode())
-                source, html, text, words = bodies[self.rng.randrange(len(bodies))]
+                source, html, notes, text, words = bodies[self.rng.randrange(len(bodies))]
                 yield (
                     pk, row[0], position + 1, heading, level, anchor, source,
-                    html.replace(PREFIX_PLACEHOLDER, anchor), text,
-                    words + count_words(heading),
+                    html, notes, text, words + count_words(heading),
                 )  # fmt: skip
                 pk += 1
 
