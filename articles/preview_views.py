@@ -60,7 +60,7 @@ def preview(request, token):
     if article.is_published:
         return redirect(article)
     prefetch_related_objects([article], *ARTICLE_PREFETCH)
-    body, trailing_figures = article.body()
+    body, trailing_figures, notes = article.body()
     html = render_to_string(
         "articles/article_body.html",
         {
@@ -69,6 +69,7 @@ def preview(request, token):
             "toc": article.table_of_contents(),
             "body": body,
             "trailing_figures": trailing_figures,
+            "notes": notes,
             "corrections": list(article.corrections.all()),
         },
     )

@@ -13,7 +13,7 @@ from PIL import Image
 from articles.models import Article, Figure
 
 from ..factories import ArticleFactory, AuthorFactory, FigureFactory, SectionFactory
-from .admin_forms import inline_management
+from .admin_forms import inline_management, untouched_inlines
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def new_article_data(author, sections, figures=()):
         "comments_open": "on",
         **inline_management("sections", len(sections)),
         **inline_management("figures", len(figures)),
+        **untouched_inlines(),
     }
     for index, (heading, key) in enumerate(sections):
         data |= {
@@ -138,6 +139,7 @@ def test_without_scripts_a_new_section_goes_at_the_end(admin_client):
         "comments_open": "on",
         **inline_management("sections", 3, initial=2),
         **inline_management("figures", 0),
+        **untouched_inlines(),
     }
     for index, section in enumerate([first, second]):
         data |= {
@@ -193,6 +195,7 @@ def test_deleting_a_section_while_editing_its_figure_moves_the_figure_to_the_end
         "comments_open": "on",
         **inline_management("sections", 2, initial=2),
         **inline_management("figures", 1, initial=1),
+        **untouched_inlines(),
         "figures-0-id": figure.pk,
         "figures-0-article": article.pk,
         "figures-0-position": "1",

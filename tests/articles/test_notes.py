@@ -201,7 +201,7 @@ def test_the_migration_renders_stored_sections_with_their_notes_apart():
     from articles.markdown import render_markdown
     from articles.models import Section
 
-    migration = importlib.import_module("articles.migrations.0004_section_notes")
+    migration = importlib.import_module("articles.migrations.0007_section_notes")
     section = SectionFactory(body="Claim.[^1]\n\n[^1]: Old source.")
     old_html = render_markdown(section.body, id_prefix=section.anchor)
     Section.objects.filter(pk=section.pk).update(body_html=old_html, notes=[], body_text="")
