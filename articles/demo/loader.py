@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .. import page_cache, publishing
+from .. import page_cache, publishing, revisions
 from ..models import Article, Author, Figure, Section, SocialLink
 from ..search import refresh_search_vector
 from . import ARTICLES, AUTHORS
@@ -88,6 +88,8 @@ def _load_article(spec, author, changes):
     sections = _load_sections(article, spec.sections)
     refresh_search_vector(article)
     _load_figures(article, spec.figures, sections, changes)
+    if created or not revisions.revisions_of(article).exists():
+        revisions.record(article, message="Demo content")
     if article.status not in {Article.Status.PUBLISHED, Article.Status.ARCHIVED}:
         publishing.publish(article)
     return article

@@ -28,7 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import page_cache, publishing
+from .. import page_cache, publishing, revisions
 from ..models import Article, Author, Section, SocialLink, numbered, tag_name_problem
 from ..search import refresh_search_vector
 from .html_page import looks_like_html, parse_html_page
@@ -100,6 +100,7 @@ def _save(parsed, author_slug, tag_names, publish):
             body=section.body,
         )
     refresh_search_vector(article)
+    revisions.record(article, message="Imported")
     if publish and parsed.date and parsed.date > timezone.now():
         publishing.schedule(article, at=parsed.date)
     elif publish:

@@ -434,3 +434,19 @@ def test_restoring_refreshes_what_search_finds(admin_client, client, article):
 
     assert "Straits" in client.get("/search/", {"q": "narrows"}).content.decode()
     assert "Straits" not in client.get("/search/", {"q": "icebreakers"}).content.decode()
+
+
+def test_an_imported_article_and_the_demo_content_start_with_a_revision(tmp_path):
+    source = tmp_path / "straits.md"
+    source.write_text(
+        "---\nauthor: Ana Field\n---\n# Straits\n\nThe standfirst.\n\n## Ice\n\nThe ice is thin.\n"
+    )
+    call_command("import_article", str(source), stdout=StringIO())
+    call_command("loaddemo", stdout=StringIO())
+    call_command("loaddemo", stdout=StringIO())  # a second run adds no revision
+
+    imported = Article.objects.get(title="Straits")
+    assert [revision.comment for revision in revisions.revisions_of(imported)] == ["Imported"]
+    demo = Article.objects.exclude(pk=imported.pk)
+    assert demo.exists()
+    assert all(revisions.revisions_of(article).count() == 1 for article in demo)

@@ -299,3 +299,30 @@ def test_contributors_see_authors_public_profiles_but_not_their_private_details(
     assert other.name in page.content.decode()
     assert other.email not in page.content.decode()
     assert other.phone not in page.content.decode()
+
+
+def test_contributor_deletes_a_section_of_their_own_draft_but_not_of_another(client, contributor):
+    user, profile = contributor
+    own = ArticleFactory(author=profile)
+    kept, dropped = SectionFactory(article=own, heading="Kept"), SectionFactory(article=own)
+    others = ArticleFactory()
+    theirs = SectionFactory(article=others)
+
+    def delete_second(article, sections):
+        data = form_data(article, **inline_management("sections", 2, initial=2))
+        for index, section in enumerate(sections):
+            data |= {
+                f"sections-{index}-id": section.pk,
+                f"sections-{index}-position": section.position,
+                f"sections-{index}-level": section.level,
+                f"sections-{index}-heading": section.heading,
+                f"sections-{index}-body": section.body,
+            }
+        data[f"sections-{len(sections) - 1}-DELETE"] = "on"
+        return client.post(change_url(article), data)
+
+    assert delete_second(own, [kept, dropped]).status_code == 302
+    delete_second(others, [SectionFactory(article=others), theirs])
+
+    assert list(own.sections.all()) == [kept]
+    assert others.sections.filter(pk=theirs.pk).exists()
