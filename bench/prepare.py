@@ -1,10 +1,14 @@
 """Inside Django, with the benchmark's environment: pick URLs, count queries, make POST bodies.
 
-Run by bench/run.py as ``python -m bench.prepare OUT_DIR POSTS``; writes
-``OUT_DIR/prepare.json`` and ``OUT_DIR/post-bodies.txt`` (one urlencoded
-comment form per line, each with its own single-use form token).
+Run by bench/run.py as ``python -m bench.prepare OUT_DIR ROUNDS POSTS_PER_ROUND``; writes
+``OUT_DIR/prepare.json`` and ``OUT_DIR/post-bodies-<round>.txt``: one comment
+per line, as ``client address<TAB>urlencoded form``. Every form carries its
+own single-use token and every line its own reader address, across all
+rounds, so no form is sent twice and no reader trips the per-client rate
+limit (bench/post.lua sends each line once, from that address).
 """
 
+import ipaddress
 import json
 import os
 import sys
@@ -30,19 +34,45 @@ SEARCH_QUERIES = [
 ]
 
 
-def main(out_dir, posts):
+# Reader addresses for the POST bodies: 10.0.0.1 onwards, one per comment.
+FIRST_READER = ipaddress.ip_address("10.0.0.1")
+
+
+def post_bodies(count, *, start=0, stamp=None):
+    """``count`` lines of ``address<TAB>form``, numbered from ``start``: each its own reader.
+
+    Tokens are dated a minute back, as if each reader had the page open that
+    long, so the production minimum time to fill the form holds.
+    """
+    from comments.spam import clock, issue_form_token
+
+    stamp = int(clock()) if stamp is None else stamp
+    lines = []
+    for n in range(start, start + count):
+        form = {
+            "name": f"Bench reader {n}",
+            "email": f"bench-{stamp}-{n}@example.net",
+            "body": f"Bench comment {stamp}-{n}: the corridor argument needs a source.",
+            "section": "",
+            "reply_to": "",
+            "website": "",
+            "token": issue_form_token(issued_at=stamp - 60),
+        }
+        lines.append(f"{FIRST_READER + n}\t{urlencode(form)}")
+    return lines
+
+
+def main(out_dir, rounds, posts_per_round):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geopolitics.settings")
     django.setup()
     from django.db import connection
     from django.db.models import Count
-    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from articles.models import Article, Author, public_tags
     from comments.models import Comment
-    from comments.spam import issue_form_token
 
     published = Article.objects.published()
     article = (
@@ -82,20 +112,11 @@ def main(out_dir, posts):
             len(response.content),
         )
 
-    csrf = _get_new_csrf_string()  # an unmasked secret is accepted as the form value too
     stamp = int(time.time())
-    with (out_dir / "post-bodies.txt").open("w", encoding="ascii") as bodies:
-        for n in range(posts):
-            form = {
-                "csrfmiddlewaretoken": csrf,
-                "name": f"Bench reader {n}",
-                "email": f"bench-{stamp}-{n}@example.net",
-                "body": f"Bench comment {stamp}-{n}: the corridor argument needs a source.",
-                "token": issue_form_token(issued_at=stamp - 60),
-                "website": "",
-                "section": "",
-            }
-            bodies.write(urlencode(form) + "\n")
+    for number in range(1, rounds + 1):
+        lines = post_bodies(posts_per_round, start=(number - 1) * posts_per_round, stamp=stamp)
+        path = out_dir / f"post-bodies-{number}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="ascii")
 
     report = {
         "pages": pages,
@@ -103,7 +124,6 @@ def main(out_dir, posts):
         "statuses": statuses,
         "sizes": sizes,
         "post_url": f"/comments/post/{article.slug}/",
-        "csrf": csrf,
         "search_queries": SEARCH_QUERIES,
         "approved_on_long_discussion": busiest["n"] if busiest else 0,
     }
@@ -111,4 +131,4 @@ def main(out_dir, posts):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]))
+    main(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
