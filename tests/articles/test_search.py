@@ -442,3 +442,31 @@ def test_rebuild_search_index_can_recreate_the_indexes(client):
             "article_search_vector_gin",
             "article_rank_vector_gin",
         }
+
+
+@pytest.mark.postgres
+def test_a_common_word_ranks_the_newest_matches_only_best_first(client, monkeypatch):
+    """Ranking every match of a common word took seconds on 100,000 articles (issue 8)."""
+    monkeypatch.setattr(search.SearchPaginator, "COUNT_LIMIT", 12)
+    newest = []
+    for n in range(14):
+        article = ArticleFactory(published=True, title=f"Harbour dues {n}")
+        SectionFactory(article=article, body="Cobalt moves through the port.")
+        newest.append(article)
+    ArticleFactory(published=True, title="Cobalt and the harbour")
+    old_in_title = ArticleFactory(published=True, title="Cobalt before the boom")
+    Article.objects.filter(pk=old_in_title.pk).update(
+        published_at=old_in_title.published_at.replace(year=2019)
+    )
+
+    first = results(client, "cobalt")
+    titles = [a.title for a in first.context["article_list"]]
+
+    assert "More than 12 results" in first.content.decode()
+    assert titles[0] == "Cobalt and the harbour", "a title match ranks first"
+    assert titles[1:] == [a.title for a in reversed(newest)][: len(titles) - 1]
+    every_page = titles + [
+        a.title for a in results(client, "cobalt", page=2).context["article_list"]
+    ]
+    assert len(every_page) == 12
+    assert "Cobalt before the boom" not in every_page, "older than the newest 12 matches"
