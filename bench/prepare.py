@@ -1,7 +1,9 @@
 """Inside Django, with the benchmark's environment: pick URLs, count queries, make POST bodies.
 
-Run by bench/run.py as ``python -m bench.prepare OUT_DIR ROUNDS POSTS_PER_ROUND``; writes
-``OUT_DIR/prepare.json`` and ``OUT_DIR/post-bodies-<round>.txt``: one comment
+Run by bench/run.py as ``python -m bench.prepare OUT_DIR ROUNDS POSTS SEARCHES`` (the
+last two per round); writes ``OUT_DIR/prepare.json``, ``searches.txt`` (the searches
+repeated), ``searches-unique-<round>.txt`` (searches sent once each, see
+``unique_searches``) and ``post-bodies-<round>.txt``: one comment
 per line, as ``client address<TAB>urlencoded form``. Every form carries its
 own single-use token and every line its own reader address, across all
 rounds, so no form is sent twice and no reader trips the per-client rate
@@ -9,12 +11,14 @@ limit (bench/post.lua sends each line once, from that address).
 """
 
 import ipaddress
+import itertools
 import json
 import os
+import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import django
 
@@ -32,6 +36,20 @@ SEARCH_QUERIES = [
     "baltic",
     "lithium",
 ]
+
+
+def unique_searches(*, seed=8):
+    """Every two-word search (URL-encoded) from the generated data's words, shuffled.
+
+    Each is sent once (search.lua "once"), so the uncached search figure is what
+    the database and the page cost, whatever cache of results sits in front.
+    """
+    from articles.management.commands.generate_bench_data import REGIONS, TOPICS, WORDS
+
+    vocabulary = sorted({*TOPICS, *WORDS, *(region.split()[-1] for region in REGIONS)})
+    pairs = list(itertools.combinations(vocabulary, 2))
+    random.Random(seed).shuffle(pairs)
+    return [quote_plus(" ".join(pair)) for pair in pairs]
 
 
 # Reader addresses for the POST bodies: 10.0.0.1 onwards, one per comment.
@@ -62,7 +80,7 @@ def post_bodies(count, *, start=0, stamp=None):
     return lines
 
 
-def main(out_dir, rounds, posts_per_round):
+def main(out_dir, rounds, posts_per_round, searches_per_round):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geopolitics.settings")
     django.setup()
     from django.db import connection
@@ -118,6 +136,17 @@ def main(out_dir, rounds, posts_per_round):
         path = out_dir / f"post-bodies-{number}.txt"
         path.write_text("\n".join(lines) + "\n", encoding="ascii")
 
+    (out_dir / "searches.txt").write_text(
+        "\n".join(quote_plus(query) for query in SEARCH_QUERIES) + "\n", encoding="ascii"
+    )
+    unique = unique_searches()
+    per_round = min(searches_per_round, len(unique) // rounds)
+    for number in range(1, rounds + 1):
+        lines = unique[(number - 1) * per_round : number * per_round]
+        (out_dir / f"searches-unique-{number}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="ascii"
+        )
+
     report = {
         "pages": pages,
         "queries": queries,
@@ -131,4 +160,4 @@ def main(out_dir, rounds, posts_per_round):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    main(Path(sys.argv[1]), *(int(arg) for arg in sys.argv[2:5]))

@@ -134,11 +134,13 @@ def page_detail(result):
     return text
 
 
-def post_detail(result):
-    """How the comment POSTs were answered: by status, with what refusals said."""
+def answers_detail(result):
+    """``page_detail`` with the answers by status and what refusals said, where the Lua
+    script counted them (post.lua; search.lua counts requests sent once it ran out)."""
     text = page_detail(result)
-    if result.statuses:
-        answers = ", ".join(f"{key}: {n:,}" for key, n in sorted(result.statuses.items()))
+    counted = {key: n for key, n in result.statuses.items() if n}
+    if counted:
+        answers = ", ".join(f"{key}: {n:,}" for key, n in sorted(counted.items()))
         text += f"; answers {answers}"
     if result.refusals:
         text += "; refusals said: " + " / ".join(f"“{line}”" for line in result.refusals[:3])

@@ -163,6 +163,6 @@ def test_post_detail_names_each_answer_and_what_refusals_said():
     combined = report.combine([result, result])
     assert combined.statuses["302"] == 7760
     assert combined.refusals == ("429 You have sent several comments in the last minute.",)
-    detail = report.post_detail(combined)
+    detail = report.answers_detail(combined)
     assert "302: 7,760" in detail and "429: 24" in detail
     assert "“429 You have sent several comments in the last minute.”" in detail

@@ -1,8 +1,8 @@
-"""The benchmark's comment POSTs are what real readers would send, each form once.
+"""The benchmark's requests are what it says they are (bench/prepare.py, bench/*.lua).
 
-bench/prepare.py makes the forms and bench/post.lua sends them under wrk;
-refused posts would make the figure meaningless, so these check that the
-prepared forms pass the production rules and that wrk sends each one once.
+The comment POSTs are what real readers would send, each form once: refused
+posts would make the figure meaningless. The uncached searches are each sent
+once, so that no cache of results can answer them.
 """
 
 import http.server
@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from bench import report
-from bench.prepare import post_bodies
+from bench.prepare import post_bodies, unique_searches
 from comments.models import Comment
 
 from .factories import ArticleFactory
@@ -74,6 +74,7 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         self._answer(302)
 
     def do_GET(self):  # noqa: N802
+        self.received.append(({}, self.path))
         self._answer(200)
 
     def _answer(self, status):
@@ -104,11 +105,11 @@ def test_post_lua_sends_every_form_once_from_its_reader_then_stops(tmp_path):
         server.server_close()
 
     result = report.parse_wrk(output.stdout)
-    sent = [body for _, body in Recorder.received]
+    sent = [body for _, body in Recorder.received if not body.startswith("/")]
     assert len(sent) == len(set(sent)), "no form is sent twice"
     # wrk calls request() once to check the script before the run: that form is never sent.
     assert len(sent) >= len(lines) - 1
-    by_body = {body: headers for headers, body in Recorder.received}
+    by_body = {body: headers for headers, body in Recorder.received if headers}
     for line in lines:
         address, _, body = line.partition("\t")
         headers = by_body.get(body)
@@ -122,3 +123,39 @@ def test_post_lua_sends_every_form_once_from_its_reader_then_stops(tmp_path):
     # read the last answers of a stopped thread, so at most all 120 are counted.
     assert 100 <= result.statuses["302"] <= 120
     assert result.statuses["spare"] <= 4
+
+
+def run_wrk(tmp_path, script, path, *args):
+    Recorder.received = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}{path}"
+    try:
+        command = ["wrk", "-t2", "-c4", "-d2s", "--latency", "-s", str(BENCH / script), url]
+        output = subprocess.run(
+            [*command, "--", *args], capture_output=True, text=True, timeout=60, check=True
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    return report.parse_wrk(output.stdout), [path for _, path in Recorder.received]
+
+
+@pytest.mark.django_db
+def test_uncached_searches_are_each_sent_once_and_the_repeated_ones_go_round(tmp_path):
+    assert shutil.which("wrk"), "needs Debian's wrk: make test installs it"
+    unique = unique_searches()
+    assert len(set(unique)) == len(unique) > 2000
+    queries = tmp_path / "queries.txt"
+    queries.write_text("\n".join(unique[:80]) + "\n", encoding="ascii")
+
+    result, paths = run_wrk(tmp_path, "search.lua", "/search/", str(queries), "2", "once")
+    searched = [path for path in paths if path.startswith("/search/")]
+    assert len(searched) == len(set(searched)) >= 79, "each at most once (wrk checks one)"
+    assert set(searched) <= {f"/search/?q={query}" for query in unique[:80]}
+    assert result.statuses["spare"] <= 4
+
+    queries.write_text("energy\nsanctions\n", encoding="ascii")
+    _, paths = run_wrk(tmp_path, "search.lua", "/search/", str(queries), "2", "cycle")
+    assert set(paths) == {"/search/?q=energy", "/search/?q=sanctions"}
+    assert len(paths) > 20
