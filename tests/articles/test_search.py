@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from articles import search
+from articles import page_cache, search
 from articles.importers import import_article
 from articles.models import Article
 
@@ -470,3 +470,24 @@ def test_a_common_word_ranks_the_newest_matches_only_best_first(client, monkeypa
     ]
     assert len(every_page) == 12
     assert "Cobalt before the boom" not in every_page, "older than the newest 12 matches"
+
+
+@pytest.mark.postgres
+def test_a_repeated_search_is_ranked_once_until_the_content_changes(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    build_matches(settings.ARTICLES_PER_PAGE + 3, sections=2)
+    with CaptureQueriesContext(connection) as first:
+        found = found_titles(client, "uranium")
+    with CaptureQueriesContext(connection) as again:
+        assert found_titles(client, "uranium") == found
+
+    ranking = "OVER ()"  # the query that ranks the newest matches and counts them
+    assert ranking in " ".join(q["sql"] for q in first)
+    assert ranking not in " ".join(q["sql"] for q in again)
+    assert "ts_headline" not in " ".join(q["sql"] for q in again)
+
+    newest = ArticleFactory(published=True, title="Uranium, the newest word")
+    search.refresh_search_vector(newest)
+    page_cache.content_changed()  # as publishing does
+
+    assert found_titles(client, "uranium")[0] == "Uranium, the newest word"
