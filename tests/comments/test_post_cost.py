@@ -51,6 +51,7 @@ def test_posting_costs_the_same_few_queries_whatever_the_article_holds(
     assert response.status_code == 302
     assert Comment.objects.pending().filter(article=article).count() == 1
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert any(sql.startswith('INSERT INTO "comments_comment"') for sql in statements)
     assert len(statements) <= POST_STATEMENTS, "\n".join(statements)
     assert len(queries) <= POST_STATEMENTS + 2, "one transaction, no savepoint inside it"
     assert not any("articles_section" in sql for sql in statements), "no section is read"
