@@ -240,8 +240,13 @@ def ensure_dataset(args, database_url, env):
         current = has_marker and conn.execute(f"SELECT params FROM {MARKER}").fetchone()  # noqa: S608
         has_articles = conn.execute("SELECT to_regclass('articles_article')").fetchone()[0]
     if current and current[0] == wanted:
-        step(f"reuse the data set in {args.database} ({wanted})")
+        step(f"reuse the data set in {args.database} ({wanted}); migrate, analyze")
         run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env, timeout=600)
+        # Fresh planner statistics: an index a migration just added, the comments
+        # earlier runs posted, and sets made before generate_bench_data analyzed
+        # after the search vectors (their statistics said every vector was NULL).
+        with psycopg.connect(database_url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute("ANALYZE")
         return None
     if has_articles:
         step(f"drop database {args.database}: it holds another data set")
