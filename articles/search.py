@@ -39,7 +39,6 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import page_cache
 from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
 
 MAX_QUERY_LENGTH = 200
@@ -115,10 +114,7 @@ class SearchPaginator(Paginator):
     finds a page: it walks the date index to the newest matches, ranks only
     those on the short ``rank_vector`` (a match in the body alone ranks 0, so
     those follow, newest first, as ``searched()`` orders them) and counts them
-    with a window function; a second reads that page's rows. The ranked page
-    is kept until the content changes (``page_cache.cached_fragment``, keyed by
-    the terms and the page number), so a search that many readers make costs
-    the ranking once; the page's rows are read afresh every time.
+    with a window function; a second reads that page's rows.
     """
 
     COUNT_LIMIT = 1000
@@ -165,19 +161,15 @@ class SearchPaginator(Paginator):
         if number < 1 or bottom >= self.COUNT_LIMIT:
             return []
         top = min(bottom + self.per_page, self.COUNT_LIMIT)
-
-        def rank():
-            return list(
-                Article.objects.filter(pk__in=self._newest_matches())
-                .annotate(
-                    rank=SearchRank(F("rank_vector"), reader_query(self.terms)),
-                    matches=Window(Count("*")),
-                )
-                .order_by("-rank", "-published_at", "-id")
-                .values_list("pk", "matches")[bottom:top]
+        ranked = list(
+            Article.objects.filter(pk__in=self._newest_matches())
+            .annotate(
+                rank=SearchRank(F("rank_vector"), reader_query(self.terms)),
+                matches=Window(Count("*")),
             )
-
-        ranked = page_cache.cached_fragment("search-page", _key(self.terms), number, render=rank)
+            .order_by("-rank", "-published_at", "-id")
+            .values_list("pk", "matches")[bottom:top]
+        )
         if ranked:
             self.__dict__["_matches"] = ranked[0][1]  # seeds the cached property
         return ranked
@@ -254,31 +246,20 @@ SNIPPET_OPTIONS = {
 }
 
 
-def _key(terms):
-    """The terms as part of a cache key: any text, any length, in a fixed short form."""
-    return hashlib.blake2b("\n".join(terms).encode(), digest_size=16).hexdigest()
+def cache_key(*parts):
+    """Reader-typed text as part of a cache key: any length, in a fixed short form."""
+    return hashlib.blake2b("\n".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
 def snippets(articles, terms):
     """``{article pk: HTML}``: passages of each article's standfirst and text, matches in <mark>.
 
     For the page of results shown only: ts_headline reads whole texts, so
-    it never runs over every match. One query, PostgreSQL only (``{}`` elsewhere);
-    kept until the content changes (``page_cache.cached_fragment``), like the
-    page's ranking, so a search many readers make costs the database once.
+    it never runs over every match. One query, PostgreSQL only (``{}`` elsewhere).
     """
     if connection.vendor != "postgresql" or not articles or not terms:
         return {}
-    pks = sorted(article.pk for article in articles)
-    return page_cache.cached_fragment(
-        "search-snippets",
-        _key(terms),
-        _key([str(pk) for pk in pks]),
-        render=lambda: _snippets(pks, terms),
-    )
-
-
-def _snippets(pks, terms):
+    pks = [article.pk for article in articles]
     sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
     document = Concat(
         "standfirst", Value("\n"), _aggregated(sections, "body_text"), output_field=TextField()
