@@ -29,8 +29,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Subquery, TextField, Value, Window
@@ -39,6 +41,7 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import page_cache
 from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
 
 MAX_QUERY_LENGTH = 200
@@ -249,6 +252,21 @@ SNIPPET_OPTIONS = {
 def cache_key(*parts):
     """Reader-typed text as part of a cache key: any length, in a fixed short form."""
     return hashlib.blake2b("\n".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+
+
+def asked_before(key):
+    """True from the second time a search (``cache_key``) is made in a page-cache generation.
+
+    The results of a search are kept only then, so that one-off searches, or a
+    stream of random ones, leave a few bytes each in the cache, not a page.
+    """
+    if not settings.PAGE_CACHE_ENABLED:
+        return False
+    try:
+        marker = f"search:asked:{page_cache.generation()}:{key}"
+        return not cache.add(marker, 1, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:  # the cache is down: search without it
+        return False
 
 
 def snippets(articles, terms):

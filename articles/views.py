@@ -140,11 +140,11 @@ class SearchView(PublishedArticlesMixin, ListView):
     see ``articles.search``), ``results`` (the summary, the results and the
     page links, ``includes/search_results.html``) and ``timed_out`` when the
     database gave up. ``results`` is rendered once per page-cache generation
-    for the same words and page, so a search many readers make costs the
-    database once; when it was rendered for this request, its own context is
-    here too: ``article_list``, whose articles carry a ``snippet`` (escaped
-    HTML with the matches in <mark>; None on SQLite), ``page_obj`` and
-    ``paginator``.
+    for the same words and page from the second time they are asked, so a
+    search many readers make costs the database twice; when it was rendered
+    for this request, its own context is here too: ``article_list``, whose
+    articles carry a ``snippet`` (escaped HTML with the matches in <mark>;
+    None on SQLite), ``page_obj`` and ``paginator``.
     """
 
     template_name = "articles/search.html"
@@ -173,7 +173,10 @@ class SearchView(PublishedArticlesMixin, ListView):
         page = self.request.GET.get(self.page_kwarg) or 1
         key = search.cache_key(self.search.text, page)
         try:
-            results = page_cache.cached_fragment("search", key, render=render)
+            if search.asked_before(key):
+                results = page_cache.cached_fragment("search", key, render=render)
+            else:  # one-off searches (or random ones) must not fill the cache
+                results = render()
         except OperationalError as error:
             if not search.was_cancelled(error):
                 raise
