@@ -59,11 +59,11 @@ admin: migrate
 
 # Browser tests drive Debian's chromium; install it when it is missing.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
+	@{ command -v chromium && command -v wrk; } >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium (browser tests) and wrk (tests/test_bench_scripts.py)..."; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core wrk; }
 
 test: test-sqlite
 

@@ -24,20 +24,24 @@ NULL and matches substrings instead (``ArticleQuerySet.matching``).
 """
 
 import contextlib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models import Count, F, OuterRef, Subquery, TextField, Value, Window
 from django.db.models.functions import Concat, Replace
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import page_cache
 from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
 
 MAX_QUERY_LENGTH = 200
@@ -103,21 +107,17 @@ def time_limit(milliseconds=None):
         yield
 
 
-def _capped_count(queryset, limit):
-    return queryset.order_by().values("pk")[: limit + 1].count()
-
-
 class SearchPaginator(Paginator):
-    """Pages of ``ArticleQuerySet.searched(terms)``, built so a common word stays cheap.
+    """Pages of ``ArticleQuerySet.searched(terms)``, built so that a common word stays cheap.
 
-    It pages through the first ``COUNT_LIMIT`` matches only (counting every
-    match of a common word visits a third of the table, and nobody reads
-    result 1,001); ``count_is_capped`` is true when there were more. On
-    PostgreSQL a page is read in two runs with the order ``searched()``
-    gives: the matches in the short texts, ranked (few, and their
-    ``rank_vector`` has its own GIN index), then the matches in the body
-    alone, which rank equal, newest first (an index on the date finds a
-    page of those without ranking thousands of rows).
+    A common word matches most of 100,000 articles, and ranking all of them
+    took seconds. So the results are the newest ``COUNT_LIMIT`` matches, best
+    first (nobody reads result 1,001; ``count_is_capped`` says there were
+    more, and the page asks the reader to add words). On PostgreSQL one query
+    finds a page: it walks the date index to the newest matches, ranks only
+    those on the short ``rank_vector`` (a match in the body alone ranks 0, so
+    those follow, newest first, as ``searched()`` orders them) and counts them
+    with a window function; a second reads that page's rows.
     """
 
     COUNT_LIMIT = 1000
@@ -126,9 +126,16 @@ class SearchPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.terms = terms
 
+    def _newest_matches(self):
+        """The ids of the newest ``COUNT_LIMIT + 1`` matches: one more tells there are more."""
+        newest = self.object_list.order_by("-published_at", "-id").values("pk")
+        return newest[: self.COUNT_LIMIT + 1]
+
     @cached_property
     def _matches(self):
-        return _capped_count(self.object_list, self.COUNT_LIMIT)
+        if connection.vendor == "postgresql":
+            return self._newest_matches().count()
+        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
     @cached_property
     def count(self):
@@ -141,17 +148,34 @@ class SearchPaginator(Paginator):
     def page(self, number):
         if connection.vendor != "postgresql" or not self.terms:
             return super().page(number)
-        number = self.validate_number(number)
+        ranked = self._ranked_slice(number)
+        number = self.validate_number(number)  # counts only when the slice found nothing
+        ids = [pk for pk, _ in ranked]
+        found = {article.pk: article for article in self.object_list.filter(pk__in=ids)}
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+
+    def _ranked_slice(self, number):
+        """``[(pk, matches)]`` for page ``number`` (nothing for a number that is not a page)."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return []
         bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        in_short_texts = self.object_list.filter(rank_vector=reader_query(self.terms))
-        leading = _capped_count(in_short_texts, self.COUNT_LIMIT) if bottom < self.count else 0
-        articles = list(in_short_texts[bottom:top]) if bottom < leading else []
-        if top > leading:
-            in_body_only = self.object_list.exclude(rank_vector=reader_query(self.terms))
-            in_body_only = in_body_only.order_by("-published_at", "-id")
-            articles += in_body_only[max(0, bottom - leading) : top - leading]
-        return self._get_page(articles, number, self)
+        if number < 1 or bottom >= self.COUNT_LIMIT:
+            return []
+        top = min(bottom + self.per_page, self.COUNT_LIMIT)
+        ranked = list(
+            Article.objects.filter(pk__in=self._newest_matches())
+            .annotate(
+                rank=SearchRank(F("rank_vector"), reader_query(self.terms)),
+                matches=Window(Count("*")),
+            )
+            .order_by("-rank", "-published_at", "-id")
+            .values_list("pk", "matches")[bottom:top]
+        )
+        if ranked:
+            self.__dict__["_matches"] = ranked[0][1]  # seeds the cached property
+        return ranked
 
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
@@ -225,6 +249,26 @@ SNIPPET_OPTIONS = {
 }
 
 
+def cache_key(*parts):
+    """Reader-typed text as part of a cache key: any length, in a fixed short form."""
+    return hashlib.blake2b("\n".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+
+
+def asked_before(key):
+    """True from the second time a search (``cache_key``) is made in a page-cache generation.
+
+    The results of a search are kept only then, so that one-off searches, or a
+    stream of random ones, leave a few bytes each in the cache, not a page.
+    """
+    if not settings.PAGE_CACHE_ENABLED:
+        return False
+    try:
+        marker = f"search:asked:{page_cache.generation()}:{key}"
+        return not cache.add(marker, 1, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:  # the cache is down: search without it
+        return False
+
+
 def snippets(articles, terms):
     """``{article pk: HTML}``: passages of each article's standfirst and text, matches in <mark>.
 
@@ -233,12 +277,13 @@ def snippets(articles, terms):
     """
     if connection.vendor != "postgresql" or not articles or not terms:
         return {}
+    pks = [article.pk for article in articles]
     sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
     document = Concat(
         "standfirst", Value("\n"), _aggregated(sections, "body_text"), output_field=TextField()
     )
     headlines = (
-        Article.objects.filter(pk__in=[article.pk for article in articles])
+        Article.objects.filter(pk__in=pks)
         .annotate(
             headline=SearchHeadline(
                 _without_markers(document),

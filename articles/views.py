@@ -159,12 +159,18 @@ class SearchView(PublishedArticlesMixin, ListView):
     """Search published articles, best match first. Template ``articles/search.html``.
 
     Context: ``query`` (the cleaned text), ``ignored_count`` (words left out,
-    see ``articles.search``), ``article_list`` whose articles carry a
-    ``snippet`` (escaped HTML with the matches in <mark>; None on SQLite) and
-    ``timed_out`` when the database gave up.
+    see ``articles.search``), ``results`` (the summary, the results and the
+    page links, ``includes/search_results.html``) and ``timed_out`` when the
+    database gave up. ``results`` is rendered once per page-cache generation
+    for the same words and page from the second time they are asked, so a
+    search many readers make costs the database twice; when it was rendered
+    for this request, its own context is here too: ``article_list``, whose
+    articles carry a ``snippet`` (escaped HTML with the matches in <mark>;
+    None on SQLite), ``page_obj`` and ``paginator``.
     """
 
     template_name = "articles/search.html"
+    results_template_name = "includes/search_results.html"
 
     def get_queryset(self):
         self.search = search.search_query(self.request.GET.get("q", ""))
@@ -177,19 +183,36 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         extra = {"query": self.search.text, "ignored_count": len(self.search.ignored)}
+        if self.search.is_empty:
+            return super().get_context_data(**extra, **kwargs)
+        rendered = {}
+
+        def render():
+            with search.time_limit():  # the template reads comment counts: inside it too
+                rendered.update(self._results_context(**extra, **kwargs))
+                return render_to_string(self.results_template_name, rendered)
+
+        page = self.request.GET.get(self.page_kwarg) or 1
+        key = search.cache_key(self.search.text, page)
         try:
-            with search.time_limit():
-                context = super().get_context_data(**extra, **kwargs)
-                # Evaluate inside the time limit, not later in the template.
-                context["object_list"] = context["article_list"] = list(context["object_list"])
-                if context.get("page_obj") is not None:
-                    context["page_obj"].object_list = context["object_list"]
-                snippets = search.snippets(context["object_list"], self.search.terms)
-                for article in context["object_list"]:
-                    article.snippet = snippets.get(article.pk)
+            if search.asked_before(key):
+                results = page_cache.cached_fragment("search", key, render=render)
+            else:  # one-off searches (or random ones) must not fill the cache
+                results = render()
         except OperationalError as error:
             if not search.was_cancelled(error):
                 raise
             self.object_list = Article.objects.none()
-            context = super().get_context_data(**extra, timed_out=True, **kwargs)
+            return super().get_context_data(**extra, timed_out=True, **kwargs)
+        return {"view": self, **rendered, **extra, "results": results}
+
+    def _results_context(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Evaluate inside the time limit, not later in the template.
+        context["object_list"] = context["article_list"] = list(context["object_list"])
+        if context.get("page_obj") is not None:
+            context["page_obj"].object_list = context["object_list"]
+        snippets = search.snippets(context["object_list"], self.search.terms)
+        for article in context["object_list"]:
+            article.snippet = snippets.get(article.pk)
         return context

@@ -1,16 +1,24 @@
 """Inside Django, with the benchmark's environment: pick URLs, count queries, make POST bodies.
 
-Run by bench/run.py as ``python -m bench.prepare OUT_DIR POSTS``; writes
-``OUT_DIR/prepare.json`` and ``OUT_DIR/post-bodies.txt`` (one urlencoded
-comment form per line, each with its own single-use form token).
+Run by bench/run.py as ``python -m bench.prepare OUT_DIR ROUNDS POSTS SEARCHES`` (the
+last two per round); writes ``OUT_DIR/prepare.json``, ``searches.txt`` (the searches
+repeated), ``searches-unique-<round>.txt`` (searches sent once each, see
+``unique_searches``) and ``post-bodies-<round>.txt``: one comment
+per line, as ``client address<TAB>urlencoded form``. Every form carries its
+own single-use token and every line its own reader address, across all
+rounds, so no form is sent twice and no reader trips the per-client rate
+limit (bench/post.lua sends each line once, from that address).
 """
 
+import ipaddress
+import itertools
 import json
 import os
+import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import django
 
@@ -30,19 +38,59 @@ SEARCH_QUERIES = [
 ]
 
 
-def main(out_dir, posts):
+def unique_searches(*, seed=8):
+    """Every two-word search (URL-encoded) from the generated data's words, shuffled.
+
+    Each is sent once (search.lua "once"), so the uncached search figure is what
+    the database and the page cost, whatever cache of results sits in front.
+    """
+    from articles.management.commands.generate_bench_data import REGIONS, TOPICS, WORDS
+
+    vocabulary = sorted({*TOPICS, *WORDS, *(region.split()[-1] for region in REGIONS)})
+    pairs = list(itertools.combinations(vocabulary, 2))
+    random.Random(seed).shuffle(pairs)
+    return [quote_plus(" ".join(pair)) for pair in pairs]
+
+
+# Reader addresses for the POST bodies: 10.0.0.1 onwards, one per comment.
+FIRST_READER = ipaddress.ip_address("10.0.0.1")
+
+
+def post_bodies(count, *, start=0, stamp=None):
+    """``count`` lines of ``address<TAB>form``, numbered from ``start``: each its own reader.
+
+    Tokens are dated a minute back, as if each reader had the page open that
+    long, so the production minimum time to fill the form holds.
+    """
+    from comments.spam import clock, issue_form_token
+
+    stamp = int(clock()) if stamp is None else stamp
+    lines = []
+    for n in range(start, start + count):
+        form = {
+            "name": f"Bench reader {n}",
+            "email": f"bench-{stamp}-{n}@example.net",
+            "body": f"Bench comment {stamp}-{n}: the corridor argument needs a source.",
+            "section": "",
+            "reply_to": "",
+            "website": "",
+            "token": issue_form_token(issued_at=stamp - 60),
+        }
+        lines.append(f"{FIRST_READER + n}\t{urlencode(form)}")
+    return lines
+
+
+def main(out_dir, rounds, posts_per_round, searches_per_round):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geopolitics.settings")
     django.setup()
     from django.db import connection
     from django.db.models import Count
-    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from articles.models import Article, Author, public_tags
     from comments.models import Comment
-    from comments.spam import issue_form_token
 
     published = Article.objects.published()
     article = (
@@ -73,7 +121,9 @@ def main(out_dir, posts):
     queries, statuses, sizes = {}, {}, {}
     for name, url in pages.items():
         separator = "&" if "?" in url else "?"
-        client.get(f"{url}{separator}warm=1")  # content types, templates: once per process
+        # Content types, templates: once per process. Search is warmed with another
+        # word, so that the count is of a search no cache of results has seen.
+        client.get("/search/?q=grain" if name == "search" else f"{url}{separator}warm=1")
         with CaptureQueriesContext(connection) as captured:
             response = client.get(f"{url}{separator}count=1")
         queries[name], statuses[name], sizes[name] = (
@@ -82,20 +132,22 @@ def main(out_dir, posts):
             len(response.content),
         )
 
-    csrf = _get_new_csrf_string()  # an unmasked secret is accepted as the form value too
     stamp = int(time.time())
-    with (out_dir / "post-bodies.txt").open("w", encoding="ascii") as bodies:
-        for n in range(posts):
-            form = {
-                "csrfmiddlewaretoken": csrf,
-                "name": f"Bench reader {n}",
-                "email": f"bench-{stamp}-{n}@example.net",
-                "body": f"Bench comment {stamp}-{n}: the corridor argument needs a source.",
-                "token": issue_form_token(issued_at=stamp - 60),
-                "website": "",
-                "section": "",
-            }
-            bodies.write(urlencode(form) + "\n")
+    for number in range(1, rounds + 1):
+        lines = post_bodies(posts_per_round, start=(number - 1) * posts_per_round, stamp=stamp)
+        path = out_dir / f"post-bodies-{number}.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="ascii")
+
+    (out_dir / "searches.txt").write_text(
+        "\n".join(quote_plus(query) for query in SEARCH_QUERIES) + "\n", encoding="ascii"
+    )
+    unique = unique_searches()
+    per_round = min(searches_per_round, len(unique) // rounds)
+    for number in range(1, rounds + 1):
+        lines = unique[(number - 1) * per_round : number * per_round]
+        (out_dir / f"searches-unique-{number}.txt").write_text(
+            "\n".join(lines) + "\n", encoding="ascii"
+        )
 
     report = {
         "pages": pages,
@@ -103,7 +155,6 @@ def main(out_dir, posts):
         "statuses": statuses,
         "sizes": sizes,
         "post_url": f"/comments/post/{article.slug}/",
-        "csrf": csrf,
         "search_queries": SEARCH_QUERIES,
         "approved_on_long_discussion": busiest["n"] if busiest else 0,
     }
@@ -111,4 +162,4 @@ def main(out_dir, posts):
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]))
+    main(Path(sys.argv[1]), *(int(arg) for arg in sys.argv[2:5]))

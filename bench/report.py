@@ -6,7 +6,8 @@ canned output (tests/articles/test_generate_bench_data.py covers the rest).
 
 import re
 import statistics
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 _LATENCY_LINE = re.compile(r"^\s*(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.MULTILINE)
@@ -15,6 +16,8 @@ _TOTAL = re.compile(r"^\s*(\d+) requests in ([\d.]+)(us|ms|s|m)", re.MULTILINE)
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET_ERRORS = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 _OURS = re.compile(r"^BENCH_LATENCY p50=(\d+) p95=(\d+) p99=(\d+)$", re.MULTILINE)
+_STATUS = re.compile(r"^BENCH_STATUS (.*)$", re.MULTILINE)
+_REFUSAL = re.compile(r"^BENCH_REFUSAL (.*)$", re.MULTILINE)
 
 
 class WrkOutputError(ValueError):
@@ -31,6 +34,10 @@ class WrkResult:
     p99_ms: float
     non_2xx: int = 0
     socket_errors: int = 0
+    # From post.lua: responses by status ("302", "400", … and "spare", the requests
+    # sent after a thread ran out of forms), and the first refusal each thread saw.
+    statuses: dict = field(default_factory=dict)
+    refusals: tuple = ()
 
 
 def parse_wrk(text):
@@ -48,6 +55,10 @@ def parse_wrk(text):
         raise WrkOutputError("no latency distribution in wrk output (run it with --latency)")
     non_2xx = _NON_2XX.search(text)
     errors = _SOCKET_ERRORS.search(text)
+    statuses = {}
+    if status_line := _STATUS.search(text):
+        pairs = (part.partition("=") for part in status_line[1].split())
+        statuses = {key: int(n) for key, _, n in pairs if n.isdigit()}
     return WrkResult(
         requests=int(total[1]),
         seconds=float(total[2]) * _UNITS_MS[total[3]] / 1000,
@@ -57,6 +68,8 @@ def parse_wrk(text):
         p99_ms=latency[99],
         non_2xx=int(non_2xx[1]) if non_2xx else 0,
         socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
+        statuses=statuses,
+        refusals=tuple(line.strip() for line in _REFUSAL.findall(text)),
     )
 
 
@@ -74,6 +87,8 @@ def combine(results):
         p99_ms=statistics.median(r.p99_ms for r in results),
         non_2xx=sum(r.non_2xx for r in results),
         socket_errors=sum(r.socket_errors for r in results),
+        statuses=dict(sum((Counter(r.statuses) for r in results), Counter())),
+        refusals=tuple(dict.fromkeys(line for r in results for line in r.refusals)),
     )
 
 
@@ -116,6 +131,19 @@ def page_detail(result):
     text = f"{result.rps:,.0f} req/s, p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms"
     if result.non_2xx or result.socket_errors:
         text += f", {result.non_2xx} non-2xx/3xx, {result.socket_errors} socket errors"
+    return text
+
+
+def answers_detail(result):
+    """``page_detail`` with the answers by status and what refusals said, where the Lua
+    script counted them (post.lua; search.lua counts requests sent once it ran out)."""
+    text = page_detail(result)
+    counted = {key: n for key, n in result.statuses.items() if n}
+    if counted:
+        answers = ", ".join(f"{key}: {n:,}" for key, n in sorted(counted.items()))
+        text += f"; answers {answers}"
+    if result.refusals:
+        text += "; refusals said: " + " / ".join(f"“{line}”" for line in result.refusals[:3])
     return text
 
 

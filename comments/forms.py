@@ -3,6 +3,7 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import cached_property
 
 from . import spam
 from .models import Comment, CommentReport
@@ -70,8 +71,15 @@ class CommentForm(forms.ModelForm):
         else:
             self.initial["token"] = spam.FORM_TOKEN_PLACEHOLDER
         self.fields["email"].required = True
-        self.sections = {section.anchor: section for section in article.sections.all()}
-        self.fields["section"].choices = [("", "The whole article")] + [
+        # A callable: the sections are read only when the form is shown or one is chosen.
+        self.fields["section"].choices = self._section_choices
+
+    @cached_property
+    def sections(self):
+        return {section.anchor: section for section in self.article.sections.all()}
+
+    def _section_choices(self):
+        return [("", "The whole article")] + [
             (anchor, section.heading) for anchor, section in self.sections.items()
         ]
 
@@ -94,7 +102,8 @@ class CommentForm(forms.ModelForm):
         return body
 
     def clean_section(self):
-        return self.sections.get(self.cleaned_data["section"])
+        anchor = self.cleaned_data["section"]
+        return self.sections.get(anchor) if anchor else None
 
     def clean(self):
         cleaned = super().clean()

@@ -18,7 +18,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.html import linebreaks, urlize
 from django.utils.text import Truncator
@@ -212,6 +212,10 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
             models.Index(fields=["status", "-created_at"]),
+            # by_email() (any case): the duplicate check on every post, a moderator's
+            # view of an address's history. Without it a post scans the last ten
+            # minutes of comments, thousands when a piece draws a crowd (issue 8).
+            models.Index(Upper("email"), "created_at", name="comment_email_any_case"),
         ]
         constraints = [
             models.CheckConstraint(

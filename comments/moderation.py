@@ -74,18 +74,21 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
         comment.approved_at = timezone.now()
     else:
         comment.status = Comment.Status.PENDING
-    with transaction.atomic():
-        if form_nonce is not None:
-            spam.spend_form_token(form_nonce)
-        try:
-            with transaction.atomic():
-                comment.save()
-        except IntegrityError:
-            if Comment.objects.filter(
-                article_id=comment.article_id, fingerprint=comment.fingerprint
-            ).exists():
-                raise spam.DuplicateComment(spam.DUPLICATE) from None
-            raise
+    try:
+        # One transaction, no savepoint inside: a refusal rolls it all back, then says why.
+        with transaction.atomic():
+            if form_nonce is not None:
+                spam.spend_form_token(form_nonce)
+            comment.save()
+    except IntegrityError:
+        comment.pk = None
+        if form_nonce is not None and spam.form_token_was_spent(form_nonce):
+            raise spam.FormTokenError(spam.REUSED) from None
+        if Comment.objects.filter(
+            article_id=comment.article_id, fingerprint=comment.fingerprint
+        ).exists():
+            raise spam.DuplicateComment(spam.DUPLICATE) from None
+        raise
     if comment.status == Comment.Status.PENDING:
         _after_commit(tasks.notify_moderators, comment.pk)
     elif comment.status == Comment.Status.APPROVED:

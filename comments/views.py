@@ -23,6 +23,8 @@ UNKNOWN_REPORT_REASON = "That reason is not one we offer; please report the comm
 
 
 FOREIGN_ORIGIN = "This form was sent from another site, so it was not accepted."
+# The article's fields a comment post reads (comments_are_open, the redirect).
+POST_FIELDS = ["pk", "slug", "status", "published_at", "comments_open"]
 
 
 @csrf_exempt  # see spam.from_another_site: no account to protect, and pages are cached
@@ -35,7 +37,8 @@ def post_comment(request, slug):
     status 400, or 429 when the client is over the rate limit and 403 when
     comments are closed.
     """
-    article = get_object_or_404(Article.objects.published().prefetch_related("sections"), slug=slug)
+    # Only what a post needs: the sections are read when the form shows or picks one.
+    article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
     if spam.from_another_site(request):
         return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):

@@ -147,3 +147,22 @@ def test_results_are_appended_after_a_header_and_earlier_runs_are_kept(tmp_path)
     assert "- Machine: 2 CPUs" in text
     assert "- noisy" in text
     assert text.count("| Queries | ≤ 4 | 3 | yes |") == 2
+
+
+# --- The comment POSTs: prepared forms, sent once each, by distinct readers -----------------
+
+
+def test_post_detail_names_each_answer_and_what_refusals_said():
+    text = WRK_OUTPUT + (
+        "BENCH_LATENCY p50=38000 p95=90500 p99=121000\n"
+        "BENCH_REFUSAL 429 You have sent several comments in the last minute.\n"
+        "BENCH_STATUS 200=3 302=3880 429=12 spare=3\n"
+    )
+    result = report.parse_wrk(text)
+    assert result.statuses == {"200": 3, "302": 3880, "429": 12, "spare": 3}
+    combined = report.combine([result, result])
+    assert combined.statuses["302"] == 7760
+    assert combined.refusals == ("429 You have sent several comments in the last minute.",)
+    detail = report.answers_detail(combined)
+    assert "302: 7,760" in detail and "429: 24" in detail
+    assert "“429 You have sent several comments in the last minute.”" in detail
