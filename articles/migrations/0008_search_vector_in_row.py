@@ -30,6 +30,6 @@ def out_of_row(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0003_article_search_vector")]
+    dependencies = [("articles", "0007_section_notes")]
 
     operations = [migrations.RunPython(in_row, out_of_row, elidable=False)]
