@@ -5,12 +5,14 @@ The states (``Article.Status``) and the moves between them::
 
     submit           draft, unpublished         → review       (whoever may edit it)
     request_changes  review                     → draft        (editors; with a note)
-    schedule         draft, review, scheduled   → scheduled    (editors; a future time)
+    schedule         draft, review, scheduled,
+                     unpublished                → scheduled    (editors; a future time)
     publish          draft, review, scheduled,
                      unpublished                → published    (editors)
     unpublish        scheduled, published,
                      archived                   → unpublished  (editors)
-    archive          published                  → archived     (editors)
+    archive          published, scheduled
+                     once its time has come     → archived     (editors)
 
 "Editors" means holders of the ``articles.publish_article`` permission;
 ``by=None`` is the system (importer, commands, demo loader) and may do any
@@ -20,8 +22,11 @@ cache on, and returns the article; a refused move raises ``NotAllowed`` or
 ``TransitionError`` with a sentence for the editor, and changes nothing.
 
 ``published_at`` is stamped here only (``publication_time``): once, when the
-article is first published, or to the time it is scheduled for.
+article is first published (publishing it again keeps that date), or to the
+time it is scheduled for (scheduling sets the date readers see to that time).
 """
+
+import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +36,7 @@ from .models import Article, Transition
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
+MAX_SCHEDULE_AHEAD = datetime.timedelta(days=5 * 365)
 
 
 class TransitionError(Exception):
@@ -103,7 +109,7 @@ MOVES = {
     "request_changes": ("Request changes", {Status.REVIEW}, Status.DRAFT, True),
     "schedule": (
         "Schedule",
-        {Status.DRAFT, Status.REVIEW, Status.SCHEDULED},
+        {Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED},
         Status.SCHEDULED,
         True,
     ),
@@ -119,7 +125,7 @@ MOVES = {
         Status.UNPUBLISHED,
         True,
     ),
-    "archive": ("Archive", {Status.PUBLISHED}, Status.ARCHIVED, True),
+    "archive": ("Archive", {Status.PUBLISHED, Status.SCHEDULED}, Status.ARCHIVED, True),
 }
 FUNCTIONS = {
     "submit": submit,
@@ -149,13 +155,15 @@ def check(article, name, *, by=None, note="", at=None):
             raise TransitionError("Choose the date and time to publish at.")
         if at <= timezone.now():
             raise TransitionError("The scheduled time has passed: choose a time in the future.")
+        if at > timezone.now() + MAX_SCHEDULE_AHEAD:
+            raise TransitionError("Choose a time within the next five years.")
 
 
 def _problem(article, name, user):
     label, sources, _, editors_only = MOVES[name]
     if not (can_publish(user) if editors_only else can_edit(user, article)):
         return NotAllowed(f"You may not {label.lower()} “{article}”.")
-    if article.status not in sources:
+    if article.status not in sources or (name == "archive" and not article.is_published):
         return TransitionError(
             f"“{article}” is {article.get_status_display().lower()}: it cannot be "
             f"moved with “{label}”."

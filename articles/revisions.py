@@ -23,10 +23,11 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from reversion.errors import RevertError
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from . import page_cache, renditions
+from . import page_cache, publishing, renditions
 from .models import Article, Author, Figure, Section
 from .search import refresh_search_vector
 
@@ -148,6 +149,10 @@ def restore(article, revision, *, user=None):
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         (snapshot,) = snapshots(article, [revision])
+        author_id = snapshot.article.get("author_id")
+        if author_id not in (None, article.author_id) and not publishing.can_publish(user):
+            # A contributor may not give their draft to another author (issue 9).
+            raise RevertError("This revision names another author: only an editor can restore it.")
         _restore_article_fields(article, snapshot.article)
         kept_sections = _restore_sections(article, snapshot.sections)
         _restore_figures(article, snapshot.figures, kept_sections)

@@ -143,6 +143,7 @@ ALLOWED = {
     (Status.DRAFT, "schedule"): Status.SCHEDULED,
     (Status.REVIEW, "schedule"): Status.SCHEDULED,
     (Status.SCHEDULED, "schedule"): Status.SCHEDULED,
+    (Status.UNPUBLISHED, "schedule"): Status.SCHEDULED,
     (Status.DRAFT, "publish"): Status.PUBLISHED,
     (Status.REVIEW, "publish"): Status.PUBLISHED,
     (Status.SCHEDULED, "publish"): Status.PUBLISHED,
@@ -185,6 +186,24 @@ def test_each_move_goes_where_the_issue_says_or_is_refused_and_changes_nothing(e
         assert article.title in str(refused.value)
         assert stored(article) == before
         assert not Transition.objects.exists()
+
+
+def test_a_scheduled_article_whose_time_has_come_is_archived_like_a_published_one(editor):
+    live = ArticleFactory(scheduled=True)
+    Article.objects.filter(pk=live.pk).update(published_at=timezone.now())
+
+    publishing.archive(live, by=editor)
+
+    assert stored(live)[0] == Status.ARCHIVED
+
+
+def test_a_schedule_years_ahead_is_refused(editor):
+    article = ArticleFactory(in_review=True)
+
+    with pytest.raises(publishing.TransitionError, match="five years"):
+        publishing.schedule(article, by=editor, at=timezone.now() + datetime.timedelta(days=9000))
+
+    assert stored(article) == (Status.REVIEW, None)
 
 
 def test_a_schedule_in_the_past_or_without_a_time_is_refused(editor):

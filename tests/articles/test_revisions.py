@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 import reversion
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +19,7 @@ from articles import revisions
 from articles.models import Article
 from articles.revision_diff import text_diff
 
-from ..factories import ArticleFactory, FigureFactory, SectionFactory
+from ..factories import ArticleFactory, AuthorFactory, FigureFactory, SectionFactory
 from .admin_forms import inline_management, untouched_inlines
 
 pytestmark = pytest.mark.django_db
@@ -450,3 +450,21 @@ def test_an_imported_article_and_the_demo_content_start_with_a_revision(tmp_path
     demo = Article.objects.exclude(pk=imported.pk)
     assert demo.exists()
     assert all(revisions.revisions_of(article).count() == 1 for article in demo)
+
+
+def test_a_contributor_cannot_give_their_draft_to_another_author_by_restoring(client, db):
+    article = ArticleFactory(title="A draft")
+    first = revisions.record(article, message="By the first author")
+    contributor = User.objects.create_user("cora", is_staff=True)
+    contributor.groups.add(Group.objects.get(name="Contributors"))
+    profile = AuthorFactory(slug="cora", user=contributor)
+    article.author = profile  # an editor gave the draft to the contributor since
+    article.save()
+    revisions.record(article, message="Now the contributor's")
+    client.force_login(contributor)
+
+    response = client.post(restore_url(article.pk, first.pk), follow=True)
+
+    article.refresh_from_db()
+    assert article.author == profile
+    assert "only an editor" in response.content.decode()
