@@ -7,11 +7,17 @@ row's ``updated_at``, which moves on every save. Notes are added through the
 article admin's inline, whose save already renders public pages afresh.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from .markdown import plain_text, render_markdown
+
+# An editor's clock and the server's may differ by a few minutes.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 class Correction(models.Model):
@@ -47,6 +53,19 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}, {self.published_at:%d %B %Y}"
+
+    def clean(self):
+        # Readers see the date as the article's update date: it cannot lie ahead,
+        # nor before the article was published.
+        if self.published_at is None:
+            return
+        if self.published_at > timezone.now() + CLOCK_SKEW:
+            raise ValidationError({"published_at": "A note cannot be dated in the future."})
+        published = self.article.published_at if self.article_id else None
+        if published and self.published_at < published:
+            raise ValidationError(
+                {"published_at": "Date the note on or after the article's publication."}
+            )
 
     def save(self, *args, **kwargs):
         # A prefix of its own keeps a footnote's ids apart from the sections' ones.

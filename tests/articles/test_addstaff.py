@@ -69,6 +69,8 @@ def test_the_password_can_come_from_standard_input():
         (["x", "--role", "editor", "--email", "not-an-address"], None, "not an e-mail address"),
         (["x", "--role", "editor", "--password-from-stdin"], "\n", "No password"),
         (["x", "--role", "editor", "--password-from-stdin"], "123\n", "too short"),
+        (["bad name!", "--role", "editor"], None, "cannot be a username"),
+        (["x" * 151, "--role", "editor"], None, "cannot be a username"),
     ],
 )
 def test_bad_input_is_an_error_and_creates_nothing(args, stdin, message):

@@ -179,3 +179,32 @@ def test_correction_page_query_count_does_not_grow_with_notes(
     with django_assert_max_num_queries(len(one_note)):
         page = client.get(other.get_absolute_url()).content.decode()
     assert page.count('class="correction ') == 8
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [(365, "cannot be dated in the future"), (-30, "on or after the article's publication")],
+)
+def test_a_note_dated_ahead_or_before_publication_is_refused_in_the_admin(
+    admin_client, article, days, message
+):
+    article.published_at = timezone.now() - datetime.timedelta(days=3)
+    article.save()
+    section = article.sections.get()
+    when = timezone.localtime() + datetime.timedelta(days=days)
+    data = article_change_data(article, section, body=section.body)
+    data.update(inline_management("corrections", 1))
+    data.update(
+        {
+            "corrections-0-kind": "correction",
+            "corrections-0-published_at_0": when.strftime("%Y-%m-%d"),
+            "corrections-0-published_at_1": when.strftime("%H:%M:%S"),
+            "corrections-0-text": "A note.",
+        }
+    )
+
+    response = admin_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not Correction.objects.exists()

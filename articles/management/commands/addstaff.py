@@ -1,5 +1,6 @@
 """Create or update a staff login in one role: contributor, editor or moderator."""
 
+import shlex
 import sys
 
 from django.contrib.auth import get_user_model
@@ -44,7 +45,16 @@ class Command(BaseCommand):
         group = Group.objects.filter(name=ROLES[role]).first()
         if group is None:
             raise CommandError(f"The group {ROLES[role]} does not exist: run `manage.py migrate`.")
-        user = User.objects.filter(username=username).first() or User(username=username)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username)
+            try:
+                user.clean_fields(
+                    exclude=[f.name for f in User._meta.fields if f.name != "username"]
+                )
+            except ValidationError as error:
+                problems = " ".join(error.message_dict.get("username", []))
+                raise CommandError(f"{username!r} cannot be a username: {problems}") from None
         if email:
             try:
                 validate_email(email)
@@ -80,7 +90,9 @@ class Command(BaseCommand):
                 )
             )
         if password is None and not user.has_usable_password():
-            self.stdout.write(f"Set a password with: python manage.py changepassword {username}")
+            self.stdout.write(
+                f"Set a password with: python manage.py changepassword {shlex.quote(username)}"
+            )
 
     def _author(self, slug, user):
         profile = Author.objects.filter(slug=slug).first()
