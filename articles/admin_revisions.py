@@ -187,4 +187,5 @@ class ArticleRevisionsAdmin:
 
 
 def _when(revision):
-    return formats.date_format(timezone.localtime(revision.date_created), "DATETIME_FORMAT")
+    # "j F Y, H:i": the locale's format may end in "a.m.", and messages end with a full stop.
+    return formats.date_format(timezone.localtime(revision.date_created), "j F Y, H:i")
