@@ -3,16 +3,27 @@
 from django.conf import settings
 from django.db import OperationalError
 from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from . import page_cache, search
 from .models import Article, Author, public_tags
 
-# Where the per-request comment form goes in the shared, cached article body.
+# Where the comment form goes in the shared, cached article body.
 COMMENT_FORM_SLOT = "<!-- comment form -->"
+# Around the form in a whole shared page (templates/articles/article_detail.html),
+# so that a reply link's own form can take the default form's place.
+COMMENT_FORM_START, COMMENT_FORM_END = "<!-- comment form -->", "<!-- /comment form -->"
+# Where a shared page names its own address (the canonical link): each
+# response puts its own scheme and host in its place.
+ORIGIN_SLOT = "page-origin-placeholder:"
+# Query parameters that change the comment form (a "Reply" or "Respond to
+# this section" link): with one, the form is rendered for the request.
+FORM_PARAMETERS = ("reply_to", "section")
 
 
 class PublishedArticlesMixin:
@@ -82,6 +93,50 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     body_template_name = "articles/article_body.html"
+    form_template_name = "articles/article_comment_form.html"
+
+    def get(self, request, *args, **kwargs):
+        """Readers without a session share one rendering of the page per page of comments.
+
+        It is kept per page-cache generation by slug, so a reader whose query
+        string no whole-page cache can answer still costs no query; the
+        comment form in it is the default one (its token is filled in by the
+        page cache middleware), replaced for a reply or section link.
+        """
+        if not self.shares_page():
+            return super().get(request, *args, **kwargs)
+        html = page_cache.cached_fragment(
+            "article-page",
+            self.kwargs[self.slug_url_kwarg],
+            self.comments_page(),
+            render=self.render_shared_page,
+        )
+        if any(name in request.GET for name in FORM_PARAMETERS):
+            html = self.with_own_form(html)
+        return HttpResponse(html.replace(ORIGIN_SLOT, escape(self.origin())))
+
+    def shares_page(self):
+        """A GET by a reader with no session and no message waiting, not a form re-rendered."""
+        return (
+            self.request.method in ("GET", "HEAD")
+            and not self.extra_context
+            and page_cache.is_anonymous(self.request)
+        )
+
+    def render_shared_page(self):
+        self.object = self.get_object()
+        context = self.get_context_data(object=self.object, origin=ORIGIN_SLOT, shared_page=True)
+        return render_to_string(self.template_name, context, self.request)
+
+    def with_own_form(self, html):
+        """``html`` with the form this request asks for in place of the default one."""
+        self.object = self.get_object()
+        form = render_to_string(self.form_template_name, {"article": self.object}, self.request)
+        start = html.index(COMMENT_FORM_START) + len(COMMENT_FORM_START)
+        return html[:start] + form + html[html.index(COMMENT_FORM_END, start) :]
+
+    def origin(self):
+        return f"{self.request.scheme}://{self.request.get_host()}"
 
     def get_queryset(self):
         if self.request.user.has_perm("articles.change_article"):
@@ -101,6 +156,7 @@ class ArticleDetailView(DetailView):
             html = self.render_body(article)
         before, _, after = html.partition(COMMENT_FORM_SLOT)
         # Our own template's output, escaped when it was rendered.
+        kwargs.setdefault("origin", self.origin())
         return super().get_context_data(
             body_before_form=mark_safe(before),  # noqa: S308
             body_after_form=mark_safe(after),  # noqa: S308
