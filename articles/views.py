@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import OperationalError
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -140,8 +139,8 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         if self.request.user.has_perm("articles.change_article"):
-            return Article.objects.select_related("author")
-        return Article.objects.published().select_related("author")
+            return Article.objects.for_detail()
+        return Article.objects.published().for_detail()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -164,7 +163,6 @@ class ArticleDetailView(DetailView):
         )
 
     def render_body(self, article):
-        prefetch_related_objects([article], "tags", "sections", "figures", "author__social_links")
         body, trailing_figures = article.body()
         context = {
             "article": article,
