@@ -429,20 +429,37 @@ class Article(models.Model):
     def related(self, limit=3):
         """Published articles sharing the most tags with this one, among the latest that share one.
 
-        One query, whatever the number of tags: the candidates are at most
-        ``RELATED_CANDIDATES`` recent articles, ranked by the tags they share.
+        One query, whatever the number of tags or articles (issue 8: it took
+        0.3 s at 100,000 articles as a join): the latest tagged rows by id
+        (an index on ``tag_id``), the latest ``RELATED_CANDIDATES`` of those
+        published, each ranked by an index look-up of the tags it shares.
         """
         tag_ids = [tag.pk for tag in self.tags.all()]
         if not tag_ids:
             return []
-        sharing = Article.objects.published().filter(tags__in=tag_ids).exclude(pk=self.pk)
-        candidates = sharing.order_by("-published_at", "-pk").values("pk")[
-            : self.RELATED_CANDIDATES
-        ]
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            tag_id__in=tag_ids,
+        )
+        recent = tagged.exclude(object_id=self.pk).order_by("-object_id").values("object_id")
+        candidates = (
+            Article.objects.published()
+            .filter(pk__in=Subquery(recent[: self.RELATED_CANDIDATES * len(tag_ids)]))
+            .order_by("-published_at", "-pk")
+            .values("pk")[: self.RELATED_CANDIDATES]
+        )
+        shared_tags = (
+            tagged.filter(object_id=OuterRef("pk"))
+            .order_by()
+            .values("object_id")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return list(
             Article.objects.filter(pk__in=Subquery(candidates))
             .for_card()
-            .annotate(shared_tags=models.Count("tags", filter=Q(tags__in=tag_ids)))
+            .annotate(shared_tags=Subquery(shared_tags))
             .order_by("-shared_tags", "-published_at", "-pk")[:limit]
         )
 
