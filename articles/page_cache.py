@@ -352,7 +352,7 @@ class AnonymousPageCacheMiddleware:
 
     def _answer(self, request, response):
         """A public page: 304 when the reader has this version, else with its per-reader values."""
-        if response["ETag"] in request.headers.get("If-None-Match", ""):
+        if response["ETag"] in request.META.get("HTTP_IF_NONE_MATCH", ""):
             not_modified = HttpResponseNotModified()
             for header in ("ETag", "Cache-Control", "Vary", "Content-Security-Policy"):
                 if header in response:
