@@ -26,6 +26,7 @@ Per-reader values inside a cached page (the comment form's signed token) are
 written as placeholders and filled in on every response (``register_slot``).
 """
 
+import contextlib
 import datetime
 import hashlib
 import logging
@@ -40,6 +41,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from . import page_generation
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ def generation():
     time (looked up once per generation) has passed.
     """
     try:
-        current = cache.get(GENERATION_KEY)
+        current = page_generation.watched(lambda: cache.get(GENERATION_KEY))
         if current is None:
             # Start from the clock, in microseconds, so a cache that lost this
             # key never returns to a number whose pages may still be stored
@@ -111,9 +113,9 @@ def content_changed():
 
 def _next_generation():
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet: the next request starts one
-        pass
+        with contextlib.suppress(ValueError):  # no generation yet: the next request starts one
+            cache.incr(GENERATION_KEY)
+        page_generation.announce()  # even then: processes may still hold the lost number
     except Exception:  # never let a cache outage fail an editor's or moderator's work
         # Pages stored before the outage then live out PAGE_CACHE_SECONDS.
         logger.exception("could not invalidate the page cache")

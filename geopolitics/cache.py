@@ -28,3 +28,7 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def client(self):
+        """The ``redis.Redis`` client itself, for what the cache API lacks (publish, subscribe)."""
+        return self._cache.get_client(write=True)
