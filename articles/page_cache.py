@@ -22,6 +22,9 @@ renders afresh. Time is the one thing no call announces, so the generation
 also moves on when the next scheduled publication time has passed
 (``next_change_at``).
 
+With Redis, processes learn of a new generation through a subscription
+(``page_generation``) rather than a round trip per request.
+
 Per-reader values inside a cached page (the comment form's signed token) are
 written as placeholders and filled in on every response (``register_slot``).
 """
