@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "pages:generation:changed"
 REREAD_SECONDS = 1.0
 SUBSCRIBE_TIMEOUT = 1.0  # seconds to wait for Redis to confirm the subscription
+RETRY_SECONDS = 30.0  # after a failed subscription, read the cache every time until then
 
 
 class Watcher:
@@ -38,19 +39,25 @@ class Watcher:
         self._pubsub = None
         self._current = None
         self._read_at = 0.0
+        self._retry_at = 0.0
         self._lock = threading.Lock()
 
     def current(self, read):
         with self._lock:
             try:
                 if self._pubsub is None:
+                    if time.monotonic() < self._retry_at:
+                        return read()
                     self._subscribe()
                 while (message := self._pubsub.get_message(timeout=0)) is not None:
-                    if message["type"] == "message":
+                    # A change; or redis-py subscribed again after a broken
+                    # connection, and changes in between went unheard.
+                    if message["type"] in ("message", "subscribe"):
                         self._current = None
             except Exception as error:
                 logger.warning("page generation subscription lost: %s", error)
                 self._close()
+                self._retry_at = time.monotonic() + RETRY_SECONDS
                 return read()
             now = time.monotonic()
             if self._current is None or now - self._read_at > REREAD_SECONDS:

@@ -63,7 +63,7 @@ def test_without_a_change_the_generation_costs_no_round_trip(raw):
     assert read.calls == 1
 
 
-def test_a_lost_subscription_falls_back_to_reading_and_subscribes_again(raw):
+def test_a_lost_subscription_falls_back_to_reading_and_subscribes_again(raw, monkeypatch):
     watcher = page_generation.Watcher(redis.Redis.from_url(REDIS_URL), CHANNEL)
     read = Counting(raw)
     watcher.current(read)
@@ -71,11 +71,18 @@ def test_a_lost_subscription_falls_back_to_reading_and_subscribes_again(raw):
     raw.client_kill_filter(_type="pubsub")
     raw.incr(KEY)  # announced to nobody: the subscription is gone
     assert watcher.current(read) == 2
-
-    another_process_changes(raw)
+    raw.incr(KEY)  # until it subscribes again, every use reads the cache
     assert watcher.current(read) == 3
-    another_process_changes(raw)
+    raw.incr(KEY)
     assert watcher.current(read) == 4
+
+    monkeypatch.setattr(page_generation, "RETRY_SECONDS", 0)
+    watcher._retry_at = 0
+    assert watcher.current(read) == 4
+    another_process_changes(raw)
+    assert watcher.current(read) == 5
+    another_process_changes(raw)
+    assert watcher.current(read) == 6
 
 
 @pytest.fixture
