@@ -100,7 +100,7 @@ def watched(read):
         client = _redis_client()
         if client is None:
             return read()
-        _watcher = Watcher(client, cache.make_key(CHANNEL))
+        _watcher = Watcher(client, _channel(client))
     return _watcher.current(read)
 
 
@@ -108,7 +108,14 @@ def announce():
     """Tell every process that the generation moved on (after moving it)."""
     client = _redis_client()
     if client is not None:
-        publish(client, cache.make_key(CHANNEL))
+        publish(client, _channel(client))
+
+
+def _channel(client):
+    """Channels are server-wide: name the database too, so that other sites sharing the
+    server (another database, the same key prefix) are not heard."""
+    database = client.connection_pool.connection_kwargs.get("db", 0)
+    return f"{cache.make_key(CHANNEL)}:{database}"
 
 
 def publish(client, channel):
