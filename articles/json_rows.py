@@ -9,9 +9,12 @@ SQLite alike); ``prefetch_rows()`` turns them back into model instances where
 ``instance.<relation>.all()`` finds them, as ``prefetch_related`` would.
 """
 
+import datetime
 import json
 
+from django.conf import settings
 from django.db.models import JSONField, Subquery
+from django.utils import timezone
 
 
 class JSONRows(Subquery):
@@ -49,12 +52,27 @@ def prefetch_rows(instance, relation, model, rows, *, order_by):
     if isinstance(rows, str):  # a backend that returned the JSON undecoded
         rows = json.loads(rows)
     rows = sorted(rows, key=lambda row: tuple(row[name] for name in order_by))
-    names = [field.attname for field in model._meta.concrete_fields]
+    fields = model._meta.concrete_fields
+    names = [field.attname for field in fields]
     objects = [
-        model.from_db(instance._state.db, names, [row.get(name) for name in names]) for row in rows
+        model.from_db(instance._state.db, names, [_value(f, row.get(f.attname)) for f in fields])
+        for row in rows
     ]
     queryset = getattr(instance, relation).all()
     queryset._result_cache = objects
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
     return objects
+
+
+def _value(field, value):
+    """A JSON value as the field holds it: dates and times parsed, booleans from SQLite's
+    0 and 1, a JSON column's text (SQLite) decoded."""
+    if value is None:
+        return None
+    if isinstance(field, JSONField):
+        return json.loads(value) if isinstance(value, str) else value
+    value = field.to_python(value)
+    if isinstance(value, datetime.datetime) and settings.USE_TZ and timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)  # SQLite keeps UTC without an offset
+    return value
