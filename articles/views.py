@@ -5,7 +5,6 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
@@ -17,9 +16,6 @@ COMMENT_FORM_SLOT = "<!-- comment form -->"
 # Around the form in a whole shared page (templates/articles/article_detail.html),
 # so that a reply link's own form can take the default form's place.
 COMMENT_FORM_START, COMMENT_FORM_END = "<!-- comment form -->", "<!-- /comment form -->"
-# Where a shared page names its own address (the canonical link): each
-# response puts its own scheme and host in its place.
-ORIGIN_SLOT = "page-origin-placeholder:"
 # Query parameters that change the comment form (a "Reply" or "Respond to
 # this section" link): with one, the form is rendered for the request.
 FORM_PARAMETERS = ("reply_to", "section")
@@ -97,8 +93,10 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         """Readers without a session share one rendering of the page per page of comments.
 
-        It is kept per page-cache generation by slug, so a reader whose query
-        string no whole-page cache can answer still costs no query; the
+        It is kept per page-cache generation by slug and origin (the scheme
+        and host the page names itself by: canonical link, sharing metadata),
+        as the whole-page cache keys by address, so a reader whose query
+        string no whole-page cache can answer still costs no query. The
         comment form in it is the default one (its token is filled in by the
         page cache middleware), replaced for a reply or section link.
         """
@@ -108,11 +106,12 @@ class ArticleDetailView(DetailView):
             "article-page",
             self.kwargs[self.slug_url_kwarg],
             self.comments_page(),
+            self.origin(),
             render=self.render_shared_page,
         )
         if any(name in request.GET for name in FORM_PARAMETERS):
             html = self.with_own_form(html)
-        return HttpResponse(html.replace(ORIGIN_SLOT, escape(self.origin())))
+        return HttpResponse(html)
 
     def shares_page(self):
         """A GET by a reader with no session and no message waiting, not a form re-rendered."""
@@ -124,7 +123,7 @@ class ArticleDetailView(DetailView):
 
     def render_shared_page(self):
         self.object = self.get_object()
-        context = self.get_context_data(object=self.object, origin=ORIGIN_SLOT, shared_page=True)
+        context = self.get_context_data(object=self.object, shared_page=True)
         return render_to_string(self.template_name, context, self.request)
 
     def with_own_form(self, html):
@@ -155,8 +154,8 @@ class ArticleDetailView(DetailView):
             html = self.render_body(article)
         before, _, after = html.partition(COMMENT_FORM_SLOT)
         # Our own template's output, escaped when it was rendered.
-        kwargs.setdefault("origin", self.origin())
         return super().get_context_data(
+            origin=self.origin(),
             body_before_form=mark_safe(before),  # noqa: S308
             body_after_form=mark_safe(after),  # noqa: S308
             **kwargs,
