@@ -51,13 +51,14 @@ def prefetch_rows(instance, relation, model, rows, *, order_by):
     """
     if isinstance(rows, str):  # a backend that returned the JSON undecoded
         rows = json.loads(rows)
-    rows = sorted(rows, key=lambda row: tuple(row[name] for name in order_by))
     fields = model._meta.concrete_fields
     names = [field.attname for field in fields]
     objects = [
         model.from_db(instance._state.db, names, [_value(f, row.get(f.attname)) for f in fields])
         for row in rows
     ]
+    # Sorted as values, not as JSON text (dates), with empty values last.
+    objects.sort(key=lambda obj: [(v is None, v) for v in (getattr(obj, n) for n in order_by)])
     queryset = getattr(instance, relation).all()
     queryset._result_cache = objects
     queryset._prefetch_done = True
