@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import OperationalError
-from django.db.models import prefetch_related_objects
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -11,11 +11,14 @@ from django.views.generic import DetailView, ListView
 from . import page_cache, search, structured_data
 from .models import Article, Author, public_tags
 
-# Where the per-request comment form goes in the shared, cached article body.
+# Where the comment form goes in the shared, cached article body.
 COMMENT_FORM_SLOT = "<!-- comment form -->"
-
-# What the article page and body read from related tables, fetched once.
-ARTICLE_PREFETCH = ("tags", "sections", "figures", "author__social_links", "corrections")
+# Around the form in a whole shared page (templates/articles/article_detail.html),
+# so that a reply link's own form can take the default form's place.
+COMMENT_FORM_START, COMMENT_FORM_END = "<!-- comment form -->", "<!-- /comment form -->"
+# Query parameters that change the comment form (a "Reply" or "Respond to
+# this section" link): with one, the form is rendered for the request.
+FORM_PARAMETERS = ("reply_to", "section")
 
 
 class PublishedArticlesMixin:
@@ -87,11 +90,60 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     body_template_name = "articles/article_body.html"
+    form_template_name = "articles/article_comment_form.html"
+
+    def get(self, request, *args, **kwargs):
+        """Readers without a session share one rendering of the page per page of comments.
+
+        It is kept per page-cache generation by slug and origin (the scheme
+        and host the page names itself by: canonical link, sharing metadata),
+        as the whole-page cache keys by address, so a reader whose query
+        string no whole-page cache can answer still costs no query. The
+        comment form in it is the default one (its token is filled in by the
+        page cache middleware), replaced for a reply or section link.
+        """
+        if not self.shares_page():
+            return super().get(request, *args, **kwargs)
+        html = page_cache.cached_fragment(
+            "article-page",
+            self.kwargs[self.slug_url_kwarg],
+            self.comments_page(),
+            self.origin(),
+            render=self.render_shared_page,
+        )
+        if any(name in request.GET for name in FORM_PARAMETERS):
+            html = self.with_own_form(html)
+        return HttpResponse(html)
+
+    def shares_page(self):
+        """A GET by a reader with no session and no message waiting, not a form re-rendered."""
+        return (
+            self.request.method in ("GET", "HEAD")
+            and not self.extra_context
+            and page_cache.is_anonymous(self.request)
+        )
+
+    def render_shared_page(self):
+        self.object = self.get_object()
+        context = self.get_context_data(object=self.object, shared_page=True)
+        return render_to_string(self.template_name, context, self.request)
+
+    def with_own_form(self, html):
+        """``html`` with the form this request asks for in place of the default one."""
+        self.object = self.get_object()
+        form = render_to_string(self.form_template_name, {"article": self.object}, self.request)
+        start = html.index(COMMENT_FORM_START) + len(COMMENT_FORM_START)
+        return html[:start] + form + html[html.index(COMMENT_FORM_END, start) :]
+
+    def origin(self):
+        return f"{self.request.scheme}://{self.request.get_host()}"
 
     def get_queryset(self):
-        # Staff preview what they may edit (editors: all; contributors: their own).
-        visible = Article.objects.published() | Article.objects.editable_by(self.request.user)
-        return visible.select_related("author")
+        visible = Article.objects.published()
+        if self.request.user.is_authenticated:
+            # Staff preview what they may edit (editors: all; contributors: their own).
+            visible = visible | Article.objects.editable_by(self.request.user)
+        return visible.for_detail()
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -108,6 +160,7 @@ class ArticleDetailView(DetailView):
         # Our own templates' output, escaped when it was rendered.
         return super().get_context_data(
             head_meta=mark_safe(self.head_meta(article)),  # noqa: S308
+            origin=self.origin(),
             body_before_form=mark_safe(before),  # noqa: S308
             body_after_form=mark_safe(after),  # noqa: S308
             **kwargs,
@@ -123,12 +176,10 @@ class ArticleDetailView(DetailView):
         )
 
     def render_head(self, article):
-        prefetch_related_objects([article], *ARTICLE_PREFETCH)
         context = structured_data.sharing_context(article, absolute=self.request.build_absolute_uri)
         return render_to_string("articles/article_meta.html", context)
 
     def render_body(self, article):
-        prefetch_related_objects([article], *ARTICLE_PREFETCH)
         body, trailing_figures, notes = article.body()
         context = {
             "article": article,

@@ -1,10 +1,10 @@
 """
 What a page shows of an article's comments, built from a fixed number of queries.
 
-One query fetches the approved comments, oldest first; threads, the count and
-each section's count of responses are built from that list in Python, so the
-page costs the same with 0 comments as with 200. A second query counts the
-removed comments by reason, for the quiet "3 comments removed" line.
+One query fetches the approved comments, oldest first, and the removed ones
+(for the quiet "3 comments removed" line, counted by reason); threads, the
+count and each section's count of responses are built from that list in
+Python, so the page costs the same with 0 comments as with 200.
 """
 
 from collections import Counter
@@ -29,8 +29,10 @@ class Thread:
 class Discussion:
     """An article's approved comments: counts over all of them, threads one page at a time."""
 
-    def __init__(self, article, comments, *, section=None, page=1):
+    def __init__(self, article, comments, *, section=None, page=1, removal_counts=None):
         self.article = article
+        if removal_counts is not None:
+            self.removal_counts = removal_counts
         self.section = section
         self.comments = comments
         self.by_id = {comment.pk: comment for comment in comments}
@@ -45,10 +47,19 @@ class Discussion:
 
     @classmethod
     def for_article(cls, article, *, section=None, page=1):
-        comments = Comment.objects.approved().for_article(article).for_thread()
+        """One query for a whole article (removed comments come along to be counted), two
+        for one section's responses."""
         if section is not None:
-            comments = comments.filter(section=section)
-        return cls(article, list(comments), section=section, page=page)
+            comments = Comment.objects.approved().for_article(article).filter(section=section)
+            return cls(article, list(comments.for_thread()), section=section, page=page)
+        rows = (Comment.objects.approved() | Comment.objects.removed()).for_article(article)
+        approved, removal_counts = [], Counter()
+        for comment in rows.for_thread():
+            if comment.status == Comment.Status.APPROVED:
+                approved.append(comment)
+            else:
+                removal_counts[comment.removal_reason] += 1
+        return cls(article, approved, page=page, removal_counts=dict(removal_counts))
 
     @property
     def count(self):

@@ -92,13 +92,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a cached page costs about what a plain Django view does
+    # (issue 8): what it stores carries every header added below it (security
+    # headers, CSP). Only 200s are stored, so a plain-HTTP request, which
+    # SecurityMiddleware redirects, is never answered from it.
+    "articles.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Near the top, so that every answer (a refusal below included) carries it.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Early, so a cached page skips everything below (sessions, templates);
-    # what it stores carries the headers added below it (CSP), and the
-    # HTTPS redirect and security headers above it apply to hits too.
-    "articles.page_cache.AnonymousPageCacheMiddleware",
     "geopolitics.middleware.RequestBodyLimitMiddleware",
     "geopolitics.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -166,13 +167,14 @@ if DATABASE_REPLICA_URL:
 
 # --- Cache ------------------------------------------------------------------
 # Per-process memory by default; REDIS_URL shares the cache (and with it the
-# comment rate limits) across server processes.
+# comment rate limits) across server processes, through Django's Redis backend
+# with one client per pool (geopolitics/cache.py says why).
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "geopolitics.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "geopolitics"),
         }

@@ -87,7 +87,7 @@ def test_redis_url_switches_the_cache_to_redis():
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
 
-    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip().splitlines()[-1] == "geopolitics.cache.RedisCache"
 
 
 def test_database_url_selects_postgresql():

@@ -42,10 +42,12 @@ def comment_form_section(context, article):
     Uses ``comment_form`` from the context when a post is being re-rendered
     with errors; otherwise a fresh form, with the parent or section chosen by
     the ``?reply_to=<id>`` or ``?section=<anchor>`` of a "Reply" or "Respond
-    to this section" link. A reply costs one query for its parent.
+    to this section" link. A reply costs one query for its parent. A page
+    shared by many readers (``shared_page`` in the context) gets the default
+    form whatever its own query string.
     """
     request = context.get("request")
-    query = request.GET if request is not None else {}
+    query = request.GET if request is not None and not context.get("shared_page") else {}
     form = context.get("comment_form")
     is_open = comments_are_open(article)
     reply_unavailable = False

@@ -20,6 +20,7 @@ from ..factories import (
     CommentFactory,
     FigureFactory,
     SectionFactory,
+    SocialLinkFactory,
 )
 from .admin_forms import article_change_data
 
@@ -316,3 +317,76 @@ def test_pages_still_work_when_the_cache_is_unreachable(client, settings, articl
     assert "Landing points" in text(page(client))
     page_cache.content_changed()  # logs, never raises
     assert Article.objects.published().exists()
+
+
+# --- One rendering shared by readers whatever their query string ----------------
+
+
+def canonical(response):
+    return re.search(r'<link rel="canonical" href="([^"]+)"', text(response))[1]
+
+
+def test_a_shared_page_names_the_host_each_reader_asked_for(client, settings, article):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    first = page(client, "/articles/cables/?r=1", HTTP_HOST="one.example")
+    second = page(client, "/articles/cables/?r=2", HTTP_HOST="two.example")
+
+    assert canonical(first) == "http://one.example/articles/cables/"
+    assert canonical(second) == "http://two.example/articles/cables/"
+    assert "-placeholder" not in text(second)
+
+
+def test_a_reply_link_gets_its_own_form_and_the_next_reader_the_default_one(client, article):
+    comment = CommentFactory(article=article, approved=True, name="Zqorla")
+
+    # The first request renders the shared page too: with the default form in it.
+    reply = text(page(client, f"/articles/cables/?reply_to={comment.pk}"))
+    plain = text(page(client, "/articles/cables/?r=2"))
+
+    assert "Reply to Zqorla" in reply and f'value="{comment.pk}"' in reply
+    assert reply.count('id="comment-form"') == 1
+    assert "Reply to Zqorla" not in plain and "Share your insights" in plain
+    assert "-placeholder" not in reply
+
+
+def test_a_shared_page_never_outlives_unpublishing(client, admin_client, article):
+    assert page(client, "/articles/cables/?r=1").status_code == 200
+
+    admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [article.pk]},
+    )
+
+    assert client.get("/articles/cables/?r=2").status_code == 404
+
+
+def test_a_reader_with_a_message_waiting_is_shown_it(article):
+    reader = Client()
+    page(reader, "/articles/cables/?r=1")
+    posted = reader.post(
+        reverse("comments:post", args=["cables"]),
+        {"name": "Ilse", "email": "ilse@example.net", "body": "Zqnoted.", "token": form_token()},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert posted.status_code == 302
+
+    shown = text(reader.get(posted["Location"]))
+
+    assert "awaiting moderation" in shown
+    assert "awaiting moderation" not in text(page(Client(), "/articles/cables/?r=2"))
+
+
+def test_figures_tags_and_social_links_keep_their_order(client):
+    author = AuthorFactory(slug="ordered")
+    for position, platform in [(2, "Zqthird"), (0, "Zqfirst"), (1, "Zqsecond")]:
+        SocialLinkFactory(author=author, position=position, platform=platform)
+    article = ArticleFactory(published=True, slug="ordered", author=author)
+    section = SectionFactory(article=article, heading="Only section")
+    for position, caption in [(5, "Zqcaption-c"), (1, "Zqcaption-a"), (3, "Zqcaption-b")]:
+        FigureFactory(article=article, section=section, position=position, caption=caption)
+
+    shown = text(page(client, "/articles/ordered/?r=1"))
+
+    captions = re.findall(r"Zqcaption-\w", shown)
+    assert captions == ["Zqcaption-a", "Zqcaption-b", "Zqcaption-c"]
+    assert re.findall(r"Zq(?:first|second|third)", shown) == ["Zqfirst", "Zqsecond", "Zqthird"]

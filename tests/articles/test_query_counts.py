@@ -4,8 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import page_cache
+
 from ..factories import (
     ArticleFactory,
+    CommentFactory,
     CorrectionFactory,
     FigureFactory,
     SectionFactory,
@@ -15,7 +18,7 @@ from ..factories import (
 pytestmark = pytest.mark.django_db
 
 
-def build_article(slug, sections, tags, figures, links, notes=0):
+def build_article(slug, sections, tags, figures, links, comments=0, notes=0):
     article = ArticleFactory(
         published=True, slug=slug, tags=[f"{slug} tag {n}" for n in range(tags)]
     )
@@ -30,6 +33,12 @@ def build_article(slug, sections, tags, figures, links, notes=0):
     # Related articles that share the tags, each with tags of their own.
     for n in range(3):
         ArticleFactory(published=True, tags=[f"{slug} tag 0", f"other {slug} {n}"])
+    for n in range(comments):
+        parent = CommentFactory(article=article, approved=True, section=built[n % len(built)])
+        CommentFactory(article=article, approved=True, parent=parent, depth=1)
+        CommentFactory(article=article, rejected=True)
+        CommentFactory(article=article, spam=True)
+        CommentFactory(article=article)  # pending: neither shown nor counted
     return article
 
 
@@ -49,6 +58,36 @@ def test_article_page_query_count_does_not_grow_with_sections_tags_figures(
     small_count = count_queries(client, small.get_absolute_url())
     with django_assert_max_num_queries(small_count):
         client.get(large.get_absolute_url())
+
+
+def test_an_article_page_costs_four_queries_at_most_without_any_cache_whatever_its_size(
+    client, settings
+):
+    """Issue 8: at most four queries, the same with 2 sections as with 30 and 40 comments."""
+    settings.PAGE_CACHE_ENABLED = False
+    small = build_article("small", sections=2, tags=1, figures=0, links=0)
+    large = build_article("large", sections=30, tags=10, figures=6, links=6, comments=10, notes=4)
+
+    counts = [count_queries(client, f"{a.get_absolute_url()}?r=1") for a in (small, large)]
+    again = [count_queries(client, f"{a.get_absolute_url()}?r=2") for a in (small, large)]
+
+    assert counts[0] == counts[1] <= 4
+    assert again == counts  # nothing is kept between requests
+
+
+def test_an_article_page_costs_no_query_once_rendered_whatever_the_query_string(client, settings):
+    """Unique query strings defeat the whole-page cache, never the shared rendering."""
+    settings.PAGE_CACHE_ENABLED = True
+    large = build_article("large", sections=30, tags=10, figures=6, links=6, comments=10, notes=4)
+    page_cache.generation()  # the generation's one look-up of scheduled articles
+
+    cold = count_queries(client, f"{large.get_absolute_url()}?r=1")
+    warm = [count_queries(client, f"{large.get_absolute_url()}?r={n}") for n in (2, 3)]
+    later_page = count_queries(client, f"{large.get_absolute_url()}?comments=2&r=4")
+
+    assert cold <= 4
+    assert warm == [0, 0]
+    assert later_page <= 4  # another page of the discussion is rendered once too
 
 
 def test_list_pages_query_count_does_not_grow_with_articles(client, django_assert_max_num_queries):

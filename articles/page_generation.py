@@ -1,0 +1,128 @@
+"""
+Each process hears of a new page-cache generation instead of asking Redis for it on every request.
+
+With Redis, every process subscribes to one channel, and whoever moves the
+generation on publishes on it (``announce``). Before each use, a process reads
+whatever has arrived on its subscription: a poll of a socket, not a round trip
+(issue 8: a cached page then costs about what a plain Django view does). A
+message makes the next use read the generation from the cache again. Nothing
+announced can be missed by a later request: the publisher waits until Redis has
+written the message to every subscriber's socket (``publish``), so it is there
+before the publisher's own request has even finished.
+
+A connection that died quietly (no reset, say across a broken network) would
+hear nothing, so the value is read again at least every ``REREAD_SECONDS``.
+Any error, or another cache backend, means reading the cache every time, as
+without this module.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "pages:generation:changed"
+REREAD_SECONDS = 1.0
+SUBSCRIBE_TIMEOUT = 1.0  # seconds to wait for Redis to confirm the subscription
+RETRY_SECONDS = 30.0  # after a failed subscription, read the cache every time until then
+
+
+class Watcher:
+    """One process's subscription; ``current(read)`` is the generation, ``read()`` when in doubt."""
+
+    def __init__(self, client, channel):
+        self._client = client
+        self._channel = channel
+        self._pubsub = None
+        self._current = None
+        self._read_at = 0.0
+        self._retry_at = 0.0
+        self._lock = threading.Lock()
+
+    def current(self, read):
+        with self._lock:
+            try:
+                if self._pubsub is None:
+                    if time.monotonic() < self._retry_at:
+                        return read()
+                    self._subscribe()
+                while (message := self._pubsub.get_message(timeout=0)) is not None:
+                    # A change; or redis-py subscribed again after a broken
+                    # connection, and changes in between went unheard.
+                    if message["type"] in ("message", "subscribe"):
+                        self._current = None
+            except Exception as error:
+                logger.warning("page generation subscription lost: %s", error)
+                self._close()
+                self._retry_at = time.monotonic() + RETRY_SECONDS
+                return read()
+            now = time.monotonic()
+            if self._current is None or now - self._read_at > REREAD_SECONDS:
+                self._current, self._read_at = read(), now
+            return self._current
+
+    def _subscribe(self):
+        pubsub = self._client.pubsub()
+        pubsub.subscribe(self._channel)
+        # Only once Redis has confirmed it does the subscription hear every
+        # later change; a value read before that could be missed.
+        confirmed = pubsub.get_message(timeout=SUBSCRIBE_TIMEOUT)
+        if confirmed is None or confirmed["type"] != "subscribe":
+            pubsub.close()
+            raise ConnectionError("Redis did not confirm the subscription")
+        self._pubsub, self._current = pubsub, None
+
+    def _close(self):
+        if self._pubsub is not None:
+            try:
+                self._pubsub.close()
+            except Exception:  # already broken
+                logger.debug("closing a broken subscription", exc_info=True)
+        self._pubsub, self._current = None, None
+
+
+_watcher = None
+
+
+def _redis_client():
+    """The Redis client of the default cache, or None for another backend."""
+    client = getattr(cache, "client", None)
+    return client() if callable(client) else None
+
+
+def watched(read):
+    """The generation as this process's subscription knows it, else ``read()``."""
+    global _watcher
+    if _watcher is None:
+        client = _redis_client()
+        if client is None:
+            return read()
+        _watcher = Watcher(client, _channel(client))
+    return _watcher.current(read)
+
+
+def announce():
+    """Tell every process that the generation moved on (after moving it)."""
+    client = _redis_client()
+    if client is not None:
+        publish(client, _channel(client))
+
+
+def _channel(client):
+    """Channels are server-wide: name the database too, so that other sites sharing the
+    server (another database, the same key prefix) are not heard."""
+    database = client.connection_pool.connection_kwargs.get("db", 0)
+    return f"{cache.make_key(CHANNEL)}:{database}"
+
+
+def publish(client, channel):
+    """Publish, and return only once the message is in every subscriber's socket.
+
+    Redis may answer PUBLISH before it has written the message to the
+    subscribers; it answers the next command (PING) only after that pass.
+    """
+    client.publish(channel, b"1")
+    client.ping()
