@@ -286,3 +286,13 @@ def test_preview_shows_the_corrections_block(client, draft, link):
 
     assert "Corrections and updates" in page
     assert "A figure was wrong." in page
+
+
+def test_a_preview_links_to_no_page_the_draft_alone_would_make_public(client, draft, link):
+    """The draft's own tag and its unpublished author have no public page yet: plain names."""
+    page = client.get(link.get_absolute_url()).content.decode()
+
+    assert "Ports" in page and "Ines Carvalho" in page
+    for url in ["/tags/ports/", draft.author.get_absolute_url()]:
+        assert f'href="{url}"' not in page
+        assert client.get(url).status_code == 404

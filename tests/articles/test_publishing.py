@@ -330,11 +330,13 @@ class TestScheduleAnyMoment(HypothesisTestCase):
         )
     )
     def test_a_moment_not_in_the_future_is_refused_a_future_one_is_public_from_then(self, offset):
+        """A past moment and one more than five years ahead are refused; any other is public
+        from its time on."""
         article = ArticleFactory(in_review=True)
         now = timezone.now()
         at = now + datetime.timedelta(seconds=offset)
 
-        if offset <= 0:
+        if offset <= 0 or at > now + publishing.MAX_SCHEDULE_AHEAD:
             with pytest.raises(publishing.TransitionError):
                 publishing.schedule(article, at=at)
             assert stored(article) == (Status.REVIEW, None)
