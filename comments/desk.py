@@ -146,8 +146,10 @@ def queue(request, model_admin):
     cards = list(page_obj.object_list)
     _add_history(cards)
     _add_report_summaries(cards)
-    for card, following in zip(cards, [*cards[1:], None], strict=True):
-        card.after = following.pk if following else (cards[-2].pk if len(cards) > 1 else None)
+    # Where to land after deciding on a card: the next one, or the previous for the last.
+    for index, card in enumerate(cards):
+        neighbour = cards[index + 1] if index + 1 < len(cards) else cards[index - 1]
+        card.after = neighbour.pk if neighbour is not card else None
     back = _query(request.GET)
     context = {
         **model_admin.admin_site.each_context(request),
