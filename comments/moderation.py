@@ -14,7 +14,8 @@ lock: who, when, from which status to which, reason and note. Rows are only
 ever added, so "reject, then approve" keeps both and the first one's reason.
 ``feature``/``unfeature`` apply to approved comments only. ``delete_outright``
 keeps the row as a record without personal data (name "[deleted]", no e-mail,
-no text, no address hash), so its replies and its decisions stay.
+no text, no address hash), so its replies and its decisions stay; no later
+decision changes a deleted comment.
 
 A caller that showed the moderator a comment in one status may pass
 ``expected_status``: if another moderator moved it meanwhile, the call raises
@@ -128,7 +129,9 @@ def approve(comment, *, moderator=None, note="", expected_status=None):
     """
     with transaction.atomic():
         locked = _lock(comment, expected_status)
-        if locked.status == Comment.Status.APPROVED and locked.report_count == 0:
+        if locked.deleted_at or (
+            locked.status == Comment.Status.APPROVED and locked.report_count == 0
+        ):
             return None
         old_status = locked.status
         first_approval = locked.approved_at is None
@@ -262,7 +265,7 @@ PERSONAL_FIELDS = ["name", "email", "body", "ip_hash", "notify"]
 def _remove(comment, status, reason, moderator, note, expected_status, action):
     with transaction.atomic():
         locked = _lock(comment, expected_status)
-        if locked.status == status and locked.removal_reason == reason:
+        if locked.deleted_at or (locked.status == status and locked.removal_reason == reason):
             return None
         old_status = locked.status
         now = timezone.now()
@@ -282,7 +285,7 @@ def _remove(comment, status, reason, moderator, note, expected_status, action):
 def _set_featured(comment, featured, moderator, note, expected_status):
     with transaction.atomic():
         locked = _lock(comment, expected_status)
-        if locked.featured == featured:
+        if locked.deleted_at or locked.featured == featured:
             return None
         if featured and locked.status != Comment.Status.APPROVED:
             raise NotApproved("Only an approved comment can be featured: approve it first.")

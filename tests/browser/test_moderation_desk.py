@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from comments.models import Comment, ModerationDecision
 from tests.factories import ArticleFactory, CommentFactory
 
+from .axe import assert_no_blocking_violations
 from .conftest import log_in
 
 pytestmark = [
@@ -60,6 +61,7 @@ def test_a_moderator_clears_twenty_comments_by_keyboard(page, moderator):
     log_in(page, moderator)
     page.goto(DESK)
     expect(page.get_by_text("j / k: next / previous card")).to_be_attached()
+    assert_no_blocking_violations(page)
 
     left = {"pending": 20 - len(held), "held": len(held)}
     done = {"approved": 0, "rejected": 0, "spam": 0, "featured": 0}

@@ -167,3 +167,16 @@ def test_confirming_held_spam_moves_it_from_held_to_spam(moderator):
 
     counts = Comment.objects.tab_counts()
     assert (counts["held"], counts["spam"], counts["waiting"]) == (0, 1, 0)
+
+
+def test_no_decision_brings_back_a_comment_deleted_outright(moderator, editor):
+    comment = CommentFactory(approved=True)
+    moderation.delete_outright(comment, reason="personal-data", moderator=editor)
+
+    assert moderation.approve_all([comment], moderator=moderator) == []
+    assert moderation.feature(comment, moderator=moderator) is None
+    assert moderation.mark_spam(comment, moderator=moderator) is None
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.REJECTED
+    assert [row[0] for row in history(comment)] == ["delete"]

@@ -377,3 +377,19 @@ def test_the_desk_is_linked_from_the_admin_index_and_the_comment_list(desk):
     assert f'href="{DESK}"' in desk.get(reverse("admin:index")).content.decode()
     changelist = desk.get(reverse("admin:comments_comment_changelist")).content.decode()
     assert f'href="{DESK}"' in changelist
+
+
+def test_the_comment_page_features_only_an_approved_comment(admin_client):
+    approved, pending = CommentFactory(approved=True), CommentFactory()
+
+    def change(comment):
+        url = reverse("admin:comments_comment_change", args=[comment.pk])
+        return admin_client.post(url, {"decision": "feature", "reason": ""})
+
+    assert change(approved).status_code == 302
+    refused = change(pending)
+
+    assert refused.status_code == 200 and "approve it first" in text(refused)
+    approved.refresh_from_db()
+    pending.refresh_from_db()
+    assert approved.featured and not pending.featured
