@@ -62,12 +62,15 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        article = data.get("article")
-        if article and str(article).isdigit():
+        # Sections are offered for the chosen article only (a select of every section
+        # would be huge); a section id alone (a card's link) is still understood.
+        article = _as_id(data.get("article"))
+        if article:
             self.fields["section"].queryset = Section.objects.filter(article_id=article)
             self.fields["section"].empty_label = "Any section"
         else:
-            self.fields["section"].queryset = Section.objects.filter(pk=data.get("section") or 0)
+            chosen = _as_id(data.get("section")) or 0
+            self.fields["section"].queryset = Section.objects.filter(pk=chosen)
 
     def filter(self, comments):
         data = self.cleaned_data
@@ -116,7 +119,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, data):
         super().__init__(data)
-        ids = [value for value in data.getlist("selected") if value.isdigit()]
+        ids = [pk for value in data.getlist("selected") if (pk := _as_id(value))]
         self.fields["selected"].choices = [
             (pk, pk) for pk in Comment.objects.filter(pk__in=ids).values_list("pk", flat=True)
         ]
@@ -134,7 +137,7 @@ def queue(request, model_admin):
     _require(request, MODERATE)
     filters = QueueFilterForm(request.GET)
     if not filters.is_valid():
-        filters = QueueFilterForm(QueryDict(f"tab={request.GET.get('tab', '')}"))
+        filters = QueueFilterForm(QueryDict())
         filters.is_valid()
         messages.warning(request, "Some filters were not understood and were left out.")
     tab = filters.cleaned_data.get("tab") or "pending"
@@ -338,6 +341,14 @@ def _back(data, anchor=None):
     if anchor:
         url += f"#card-{anchor}"
     return redirect(url)
+
+
+def _as_id(value):
+    """A primary key from a query or form value, or ``None``: never an error."""
+    value = str(value or "")
+    if value.isascii() and value.isdecimal() and 0 < int(value) < 2**63:
+        return int(value)
+    return None
 
 
 def _require(request, permission):
