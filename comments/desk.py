@@ -167,6 +167,7 @@ def queue(request, model_admin):
         "cards": cards,
         "page_obj": page_obj,
         "back": back,
+        "pager": _query(request.GET, page=None),
         "reasons": Comment.RemovalReason.choices,
         "bulk_actions": BULK_ACTIONS,
         "can_delete": request.user.has_perm(DELETE_OUTRIGHT),

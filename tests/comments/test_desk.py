@@ -148,8 +148,12 @@ def test_a_bad_filter_is_left_out_with_a_message(desk):
 def test_the_queue_is_paginated(desk):
     CommentFactory.create_batch(25)
 
-    assert len(cards(desk.get(DESK))) == 20
-    assert len(cards(desk.get(DESK, {"page": 2}))) == 5
+    first = desk.get(DESK, {"tab": "pending", "q": "response"})
+    assert len(cards(first)) == 20
+    assert 'href="?tab=pending&amp;q=response&amp;page=2" rel="next"' in first.content.decode()
+    second = desk.get(DESK, {"tab": "pending", "q": "response", "page": 2})
+    assert len(cards(second)) == 5
+    assert 'href="?tab=pending&amp;q=response&amp;page=1" rel="prev"' in second.content.decode()
 
 
 def build_queue(n):
