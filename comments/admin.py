@@ -4,12 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.utils.html import format_html
+from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from articles.admin import ChangesPublicPages
 
-from . import moderation
+from . import desk, moderation
 from .models import Comment, CommentReport
 
 
@@ -52,6 +53,8 @@ DECISIONS = [
     ("approve", "Approve"),
     ("reject", "Reject"),
     ("spam", "Mark as spam"),
+    ("feature", "Feature (editors' pick; approved comments only)"),
+    ("unfeature", "Stop featuring"),
 ]
 
 
@@ -72,6 +75,10 @@ class ModerationForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("decision") == "reject" and not cleaned.get("reason"):
             self.add_error("reason", "Choose why the comment is rejected.")
+        if cleaned.get("decision") == "feature" and not self.instance.is_public:
+            self.add_error(
+                "decision", "Only an approved comment can be featured: approve it first."
+            )
         return cleaned
 
 
@@ -84,6 +91,8 @@ class RejectForm(forms.Form):
 COMMENT_FIELDS = ["article_link", "section", "parent", "name", "email", "body", "notify"]
 RECORD_FIELDS = [
     "status",
+    "featured",
+    "decision_history",
     "created_at",
     "held_because",
     "address_history",
@@ -129,8 +138,57 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # comments come from readers
 
+    def has_delete_permission(self, request, obj=None):
+        """Never through the admin's delete (it would cascade to replies and the record):
+        editors in charge delete outright from the desk, which keeps the record."""
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_address_history()
+
+    def get_urls(self):
+        site = self.admin_site
+        return [
+            path("desk/", site.admin_view(self.desk_view), name="comments_comment_desk"),
+            path("desk/bulk/", site.admin_view(self.desk_bulk_view), name="comments_comment_bulk"),
+            path(
+                "desk/<int:pk>/<slug:action>/",
+                site.admin_view(self.desk_decide_view),
+                name="comments_comment_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def desk_view(self, request):
+        return desk.queue(request, self)
+
+    def desk_bulk_view(self, request):
+        return desk.bulk(request, self)
+
+    def desk_decide_view(self, request, pk, action):
+        return desk.decide(request, self, pk, action)
+
+    @admin.display(description="History")
+    def decision_history(self, obj):
+        """Every decision on the record, oldest first; none is ever overwritten."""
+        decisions = obj.decisions.select_related("moderator")
+        rows = format_html_join(
+            "",
+            "<li>{} — {} {} ({} → {}){}{}</li>",
+            (
+                (
+                    f"{d.at:%Y-%m-%d %H:%M}",
+                    d.moderator or "system",
+                    d.get_action_display(),
+                    d.get_from_status_display(),
+                    d.get_to_status_display(),
+                    f", reason: {d.get_reason_display()}" if d.reason else "",
+                    f", note: {d.note}" if d.note else "",
+                )
+                for d in decisions
+            ),
+        )
+        return format_html('<ol class="decision-history">{}</ol>', rows) if rows else "—"
 
     @admin.display(description="This address")
     def address_history(self, obj):
@@ -184,10 +242,13 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             moderation.reject(obj, reason=form.cleaned_data["reason"], moderator=request.user)
         elif decision == "spam":
             moderation.mark_spam(obj, moderator=request.user)
+        elif decision in ("feature", "unfeature") and obj.is_public:
+            getattr(moderation, decision)(obj, moderator=request.user)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve_selected(self, request, queryset):
         changes = moderation.approve_all(queryset, moderator=request.user)
+        desk.log_decisions(request.user, changes)
         self._report(request, "approved", changes, queryset)
 
     @admin.action(description="Reject selected comments…", permissions=["change"])
@@ -197,6 +258,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         if form.is_valid():
             reason = form.cleaned_data["reason"]
             changes = moderation.reject_all(queryset, reason=reason, moderator=request.user)
+            desk.log_decisions(request.user, changes)
             label = Comment.RemovalReason(reason).label
             self._report(request, f"rejected as {label}", changes, queryset)
             return None
@@ -213,6 +275,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam_selected(self, request, queryset):
         changes = moderation.mark_spam_all(queryset, moderator=request.user)
+        desk.log_decisions(request.user, changes)
         self._report(request, "marked as spam", changes, queryset)
 
     def _report(self, request, outcome, changes, queryset):

@@ -87,6 +87,28 @@ class CommentQuerySet(models.QuerySet):
             removal_reason=""
         )
 
+    def held(self):
+        """Kept from the ordinary queue by a rule (spam rules, held reasons) and not yet
+        looked at by a moderator."""
+        return self.filter(_HELD)
+
+    def waiting(self):
+        """Everything waiting for a human: pending, held by rules, or reported."""
+        return self.filter(_WAITING)
+
+    def featured(self):
+        """Editors' picks: approved and featured."""
+        return self.approved().filter(featured=True)
+
+    def in_tab(self, tab):
+        """The comments of one tab of the moderation desk (see ``DESK_TABS``)."""
+        return self.filter(_TABS[tab])
+
+    def tab_counts(self):
+        """``{tab: count}`` for every tab of the desk, plus ``waiting``, in one query."""
+        counts = {tab: Count("pk", filter=condition) for tab, condition in _TABS.items()}
+        return self.order_by().aggregate(**counts, waiting=Count("pk", filter=_WAITING))
+
     def for_article(self, article):
         return self.filter(article=article)
 
@@ -193,6 +215,17 @@ class Comment(models.Model):
         default=0,
         help_text="Reader reports since a moderator last kept it; the comment stays public.",
     )
+    featured = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An editors' pick, set and cleared by a moderator's decision; approved only.",
+    )
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Deleted outright: the name, e-mail, text and address hash are gone.",
+    )
     email_verified = models.BooleanField(
         default=False,
         editable=False,
@@ -209,6 +242,9 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("delete_comment_outright", "Can delete a comment outright (editors in charge)"),
+        ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"]),
             models.Index(fields=["status", "-created_at"]),
@@ -286,6 +322,32 @@ class Comment(models.Model):
 
 ADDRESS_HISTORY = ["approved", "rejected", "spam"]
 
+_HELD = ~Q(held_reasons=[]) & (
+    Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.SPAM, moderated_at__isnull=True)
+)
+_REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0)
+_WAITING = Q(status=Comment.Status.PENDING) | _HELD | _REPORTED
+# The desk's tabs, in order. "Pending" is the ordinary queue; a comment held by a rule
+# sits under "Held by rules" until a moderator decides, and only then under "Spam".
+_TABS = {
+    "pending": Q(status=Comment.Status.PENDING, held_reasons=[]),
+    "held": _HELD,
+    "reported": _REPORTED,
+    "approved": Q(status=Comment.Status.APPROVED),
+    "rejected": Q(status=Comment.Status.REJECTED),
+    "spam": Q(status=Comment.Status.SPAM) & ~_HELD,
+    "featured": Q(status=Comment.Status.APPROVED, featured=True),
+}
+DESK_TABS = [
+    ("pending", "Pending"),
+    ("held", "Held by rules"),
+    ("reported", "Reported"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("spam", "Spam"),
+    ("featured", "Featured"),
+]
+
 
 def _count_for_address(status):
     same_address = (
@@ -297,6 +359,47 @@ def _count_for_address(status):
         .values("n")
     )
     return Coalesce(Subquery(same_address, output_field=IntegerField()), 0)
+
+
+class ModerationDecision(models.Model):
+    """One decision on one comment, on the record: never changed, never overwritten.
+
+    Written by ``moderation.py`` in the transaction that changes the comment,
+    under the same row lock. ``moderator`` is empty for the system (a command,
+    an automatic rule). A comment deleted outright keeps its decisions.
+    """
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "approved"
+        REJECT = "reject", "rejected"
+        SPAM = "spam", "marked as spam"
+        FEATURE = "feature", "featured"
+        UNFEATURE = "unfeature", "unfeatured"
+        DELETE = "delete", "deleted outright"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moderation_decisions",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=10, choices=Action)
+    from_status = models.CharField(max_length=10, choices=Comment.Status)
+    to_status = models.CharField(max_length=10, choices=Comment.Status)
+    reason = models.CharField(max_length=20, choices=Comment.RemovalReason, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["comment", "at"])]
+
+    def __str__(self):
+        who = self.moderator or "system"
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{who} {self.get_action_display()} comment {self.comment_id} at {when}"
 
 
 class CommentReport(models.Model):

@@ -8,6 +8,19 @@ Moderation: the only way a comment changes state.
           │            └──reject / mark_spam──▶ rejected / spam (with a reason code)
           └──(a spam rule fired)──▶ spam, with the rules that fired in held_reasons
 
+Every decision (approve, reject, spam, feature, unfeature, delete outright)
+writes a ``ModerationDecision`` row in the same transaction, under the same row
+lock: who, when, from which status to which, reason and note. Rows are only
+ever added, so "reject, then approve" keeps both and the first one's reason.
+``feature``/``unfeature`` apply to approved comments only. ``delete_outright``
+keeps the row as a record without personal data (name "[deleted]", no e-mail,
+no text, no address hash), so its replies and its decisions stay; no later
+decision changes a deleted comment.
+
+A caller that showed the moderator a comment in one status may pass
+``expected_status``: if another moderator moved it meanwhile, the call raises
+``StaleDecision`` and changes nothing.
+
 A reader's report never hides a comment: it records a ``CommentReport`` (one
 per client address and comment) and puts the comment in front of moderators
 ("Reported" in the admin). Only a moderator removes it. Auto-approval needs a
@@ -35,9 +48,11 @@ from django.utils import timezone
 from articles import page_cache
 
 from . import spam, tasks
-from .models import Comment, CommentReport
+from .models import Comment, CommentReport, ModerationDecision
 
 logger = logging.getLogger(__name__)
+Action = ModerationDecision.Action
+DELETED_NAME = "[deleted]"
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,19 @@ class Change:
     comment: Comment
     old_status: str
     new_status: str
+    decision: ModerationDecision | None = None
+
+
+class StaleDecision(Exception):
+    """The comment is no longer in the status the moderator saw; ``comment`` is as it is now."""
+
+    def __init__(self, comment):
+        super().__init__(f"Comment {comment.pk} is now {comment.get_status_display().lower()}.")
+        self.comment = comment
+
+
+class NotApproved(ValueError):
+    """Only an approved comment can be featured."""
 
 
 def receive(comment, *, form_nonce=None, hold_reasons=()):
@@ -97,14 +125,16 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
     return comment
 
 
-def approve(comment, *, moderator=None):
+def approve(comment, *, moderator=None, note="", expected_status=None):
     """Make a comment public, or keep a reported public one and clear its reports.
 
     The first approval e-mails those who asked.
     """
     with transaction.atomic():
-        locked = _lock(comment)
-        if locked.status == Comment.Status.APPROVED and locked.report_count == 0:
+        locked = _lock(comment, expected_status)
+        if locked.deleted_at or (
+            locked.status == Comment.Status.APPROVED and locked.report_count == 0
+        ):
             return None
         old_status = locked.status
         first_approval = locked.approved_at is None
@@ -116,22 +146,82 @@ def approve(comment, *, moderator=None):
             locked.approved_at = now
         _stamp(locked, moderator, now)
         locked.save(update_fields=[*MODERATION_FIELDS, "approved_at", "report_count"])
+        decision = _record(locked, Action.APPROVE, old_status, moderator, now, note=note)
         if first_approval:
             _after_commit(tasks.comment_approved, locked.pk)
     _copy_state(locked, comment)
     page_cache.content_changed()
-    return Change(locked, old_status, locked.status)
+    return Change(locked, old_status, locked.status, decision)
 
 
-def reject(comment, *, reason, moderator=None):
+def reject(comment, *, reason, moderator=None, note="", expected_status=None):
     """Take a comment off (or keep it off) the site, for one of ``RemovalReason``."""
     reason = Comment.RemovalReason(reason)
-    return _remove(comment, Comment.Status.REJECTED, reason, moderator)
+    return _remove(
+        comment, Comment.Status.REJECTED, reason, moderator, note, expected_status, Action.REJECT
+    )
 
 
-def mark_spam(comment, *, moderator=None):
+def mark_spam(comment, *, moderator=None, note="", expected_status=None):
     """Confirm a comment as spam; it counts as "spam" in the article's removal line."""
-    return _remove(comment, Comment.Status.SPAM, Comment.RemovalReason.SPAM, moderator)
+    return _remove(
+        comment,
+        Comment.Status.SPAM,
+        Comment.RemovalReason.SPAM,
+        moderator,
+        note,
+        expected_status,
+        Action.SPAM,
+    )
+
+
+def feature(comment, *, moderator=None, note="", expected_status=None):
+    """Make an approved comment an editors' pick; raises ``NotApproved`` for any other."""
+    return _set_featured(comment, True, moderator, note, expected_status)
+
+
+def unfeature(comment, *, moderator=None, note="", expected_status=None):
+    """Take a comment out of the editors' picks."""
+    return _set_featured(comment, False, moderator, note, expected_status)
+
+
+def delete_outright(comment, *, reason, moderator=None, note=""):
+    """Erase a comment's personal data and text; its row stays as the record.
+
+    Only editors in charge (``comments.delete_comment_outright``) may call this
+    from a view: the caller checks the permission. The comment ends rejected
+    for ``reason`` and off the site; replies and decisions are kept.
+    """
+    reason = Comment.RemovalReason(reason)
+    with transaction.atomic():
+        locked = _lock(comment)
+        if locked.deleted_at is not None:
+            return None
+        old_status = locked.status
+        now = timezone.now()
+        locked.status = Comment.Status.REJECTED
+        locked.removal_reason = reason
+        locked.featured = False
+        locked.deleted_at = now
+        locked.name, locked.email, locked.body, locked.ip_hash = DELETED_NAME, "", "", ""
+        locked.fingerprint = ""
+        locked.notify = False
+        _stamp(locked, moderator, now)
+        # save() renders body_html from the (now empty) body.
+        locked.save(
+            update_fields=[
+                *MODERATION_FIELDS,
+                *PERSONAL_FIELDS,
+                "featured",
+                "deleted_at",
+                "fingerprint",
+                "body_html",
+            ]
+        )
+        decision = _record(locked, Action.DELETE, old_status, moderator, now, reason, note)
+    _copy_state(locked, comment)
+    page_cache.content_changed()
+    return Change(locked, old_status, locked.status, decision)
 
 
 def report(comment, *, ip_hash, reason=""):
@@ -171,28 +261,67 @@ def mark_spam_all(comments, *, moderator=None):
     return _each(comments, lambda c: mark_spam(c, moderator=moderator))
 
 
-MODERATION_FIELDS = ["status", "removal_reason", "moderated_by", "moderated_at"]
+MODERATION_FIELDS = ["status", "removal_reason", "moderated_by", "moderated_at", "featured"]
+PERSONAL_FIELDS = ["name", "email", "body", "ip_hash", "notify"]
 
 
-def _remove(comment, status, reason, moderator):
+def _remove(comment, status, reason, moderator, note, expected_status, action):
     with transaction.atomic():
-        locked = _lock(comment)
-        if locked.status == status and locked.removal_reason == reason:
+        locked = _lock(comment, expected_status)
+        if locked.deleted_at or (locked.status == status and locked.removal_reason == reason):
             return None
         old_status = locked.status
+        now = timezone.now()
         locked.status = status
         locked.removal_reason = reason
+        locked.featured = False
         # Free the words: the reader may send them again after a removal.
         locked.fingerprint = ""
-        _stamp(locked, moderator, timezone.now())
+        _stamp(locked, moderator, now)
         locked.save(update_fields=[*MODERATION_FIELDS, "fingerprint"])
+        decision = _record(locked, action, old_status, moderator, now, reason, note)
     _copy_state(locked, comment)
     page_cache.content_changed()
-    return Change(locked, old_status, status)
+    return Change(locked, old_status, status, decision)
 
 
-def _lock(comment):
-    return Comment.objects.select_for_update().get(pk=comment.pk)
+def _set_featured(comment, featured, moderator, note, expected_status):
+    with transaction.atomic():
+        locked = _lock(comment, expected_status)
+        if locked.deleted_at or locked.featured == featured:
+            return None
+        if featured and locked.status != Comment.Status.APPROVED:
+            raise NotApproved("Only an approved comment can be featured: approve it first.")
+        now = timezone.now()
+        locked.featured = featured
+        _stamp(locked, moderator, now)
+        locked.save(update_fields=["featured", "moderated_by", "moderated_at"])
+        action = Action.FEATURE if featured else Action.UNFEATURE
+        decision = _record(locked, action, locked.status, moderator, now, note=note)
+    _copy_state(locked, comment)
+    page_cache.content_changed()
+    return Change(locked, locked.status, locked.status, decision)
+
+
+def _lock(comment, expected_status=None):
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if expected_status is not None and locked.status != expected_status:
+        raise StaleDecision(locked)
+    return locked
+
+
+def _record(locked, action, old_status, moderator, now, reason="", note=""):
+    """The decision on the record, in the caller's transaction."""
+    return ModerationDecision.objects.create(
+        comment=locked,
+        moderator=moderator,
+        at=now,
+        action=action,
+        from_status=old_status,
+        to_status=locked.status,
+        reason=reason,
+        note=note.strip(),
+    )
 
 
 def _stamp(comment, moderator, now):
@@ -203,7 +332,16 @@ def _stamp(comment, moderator, now):
 def _copy_state(source, target):
     """Let the caller's instance see what was saved."""
     if source is not target:
-        fields = [*MODERATION_FIELDS, "approved_at", "report_count", "held_reasons", "fingerprint"]
+        fields = [
+            *MODERATION_FIELDS,
+            *PERSONAL_FIELDS,
+            "approved_at",
+            "report_count",
+            "held_reasons",
+            "fingerprint",
+            "deleted_at",
+            "body_html",
+        ]
         for field in fields:
             setattr(target, field, getattr(source, field))
 

@@ -9,7 +9,7 @@ Playwright to write into docs/screenshots/:
 - article-mobile.png   the same at 390 px (drawn at twice the pixels)
 - article-comments.png its approved comments, threaded, one answering a section
 - comment-form-errors.png  the comment form after an empty submission
-- moderation-queue.png the moderators' queue of pending comments
+- moderation-queue.png the moderation desk: pending comments as cards
 - editor-sections.png  the article editor: jump list, a section with its preview beside it
 - editor-figures.png   the article editor's figure rows, with thumbnails
 
@@ -144,7 +144,7 @@ def _take_screenshots(base_url, article_url, out):
 
         desk = browser.new_context(base_url=base_url, viewport=DESKTOP).new_page()
         _log_in(desk)
-        desk.goto("/admin/comments/comment/")
+        desk.goto("/admin/comments/comment/desk/")
         # Fold the admin's side menu away, as a moderator with a queue would.
         desk.locator("#toggle-nav-sidebar").click()
         desk.screenshot(path=out / "moderation-queue.png", full_page=True)
@@ -252,11 +252,13 @@ def _log_in(page, username="moderator"):
 
 
 def _approve_pending(page):
-    page.goto("/admin/comments/comment/")
-    page.locator("#action-toggle").check()
-    page.locator("select[name='action']").select_option(label="Approve selected comments")
-    page.get_by_role("button", name="Go").click()
-    page.wait_for_load_state()
+    """Tick every card at the moderation desk and approve them (a plain form: no script)."""
+    page.goto("/admin/comments/comment/desk/")
+    for box in page.locator(".desk-card input[type=checkbox]").all():
+        box.check()
+    page.locator("#bulk select[name='action']").select_option("approve")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply to ticked").click()
 
 
 def _shoot_region(page, first, last, path, margin=24):

@@ -102,7 +102,8 @@ def annotate_comment_counts(articles):
 
 @register.simple_tag
 def pending_comment_count():
-    return Comment.objects.pending().count()
+    """Everything waiting for a human: pending, held by rules, reported."""
+    return Comment.objects.waiting().count()
 
 
 def _as_int(value):

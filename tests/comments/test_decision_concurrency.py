@@ -1,0 +1,73 @@
+"""Two moderators deciding the same comment at the same moment: one consistent state, two rows."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from comments import moderation
+from comments.models import Comment, ModerationDecision
+
+from ..factories import CommentFactory
+from .conftest import staff_in
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def at_once(*decisions):
+    """Run each decision in its own thread (its own connection), released together."""
+    barrier = threading.Barrier(len(decisions))
+    errors = []
+
+    def run(decide):
+        try:
+            barrier.wait(timeout=20)
+            decide()
+        except Exception as error:  # reported below, not swallowed
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(decide,)) for decide in decisions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_approve_and_reject_at_once_leave_one_state_and_two_history_rows(repeat):
+    comment = CommentFactory()
+    first, second = staff_in("Moderators", "moira"), staff_in("Editors", "eddie")
+
+    at_once(
+        lambda: moderation.approve(Comment(pk=comment.pk), moderator=first),
+        lambda: moderation.reject(Comment(pk=comment.pk), reason="abusive", moderator=second),
+    )
+
+    comment.refresh_from_db()
+    rows = list(ModerationDecision.objects.filter(comment=comment).order_by("pk"))
+    assert len(rows) == 2
+    assert rows[0].from_status == "pending"
+    assert rows[1].from_status == rows[0].to_status  # the second saw the first's decision
+    assert comment.status == rows[1].to_status
+    assert comment.moderated_by_id == rows[1].moderator_id
+    assert (comment.removal_reason == "abusive") == (comment.status == "rejected")
+
+
+def test_the_same_decision_twice_at_once_is_recorded_once():
+    comment = CommentFactory()
+    first, second = staff_in("Moderators", "moira"), staff_in("Editors", "eddie")
+
+    at_once(
+        lambda: moderation.mark_spam(Comment(pk=comment.pk), moderator=first),
+        lambda: moderation.mark_spam(Comment(pk=comment.pk), moderator=second),
+    )
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.SPAM
+    assert ModerationDecision.objects.filter(comment=comment).count() == 1
