@@ -28,7 +28,7 @@ def take_it_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0003_reports_fingerprints_and_form_tokens"),
+        ("comments", "0004_email_any_case_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
