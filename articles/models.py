@@ -385,6 +385,9 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
+            # Newest first across every public state (published, archived, scheduled):
+            # search walks it to the newest matches, lists to their first page (issue 8).
+            models.Index(fields=["-published_at", "-id"], name="article_newest_first"),
             SearchVectorIndex(fields=["search_vector"], name="article_search_vector_gin"),
             SearchVectorIndex(fields=["rank_vector"], name="article_rank_vector_gin"),
         ]
