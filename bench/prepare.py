@@ -86,7 +86,7 @@ def main(out_dir, rounds, posts_per_round, searches_per_round):
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import reverse
 
     from articles.models import Article, Author, public_tags
@@ -131,6 +131,12 @@ def main(out_dir, rounds, posts_per_round, searches_per_round):
             response.status_code,
             len(response.content),
         )
+    # The same article pages with every cache off: what a first rendering costs.
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for name in ["article", "long_discussion"]:
+            with CaptureQueriesContext(connection) as captured:
+                client.get(f"{pages[name]}?cold=1")
+            queries[f"{name}_cold"] = len(captured)
 
     stamp = int(time.time())
     for number in range(1, rounds + 1):

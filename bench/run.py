@@ -406,15 +406,25 @@ def judge(prepared, measured, generated_seconds):
         )
     )
     queries = prepared["queries"]
+    cold = queries.get("article_cold", queries["article"])
     rows.append(
         report.Row(
-            "SQL queries per article page (no cache)",
+            "SQL queries per article page (every cache off)",
             "≤ 4",
-            str(queries["article"]),
-            queries["article"] <= 4,
+            f"{cold} (rendered once: {queries['article']})",
+            cold <= 4,
         )
     )
-    for name in ["long_discussion", "home", "tag", "author", "search"]:
+    long_cold = queries.get("long_discussion_cold", queries["long_discussion"])
+    rows.append(
+        report.Row(
+            "SQL queries: long discussion page (every cache off)",
+            "≤ 4",
+            f"{long_cold} (rendered once: {queries['long_discussion']})",
+            long_cold <= 4,
+        )
+    )
+    for name in ["home", "tag", "author", "search"]:
         rows.append(
             report.Row(
                 f"SQL queries: {name.replace('_', ' ')} page",
