@@ -12,6 +12,7 @@ The cache (Redis in production) only ever counts: when it cannot be reached,
 a comment is held for moderation rather than refused, and a report is taken.
 """
 
+import base64
 import datetime
 import hashlib
 import hmac
@@ -21,7 +22,6 @@ import secrets
 import time
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -63,30 +63,63 @@ REUSED = (
 FORM_TOKEN_PLACEHOLDER = "comment-form-token-placeholder"  # noqa: S105 (not a secret)
 
 
-def issue_form_token(*, issued_at=None):
-    """A signed record of when the form was handed out, with a nonce that makes it single-use."""
+def issue_form_token(*, issued_at=None, nonce=None):
+    """A signed record of when the form was handed out, with a nonce that makes it single-use.
+
+    ``<seconds>.<nonce>.<mac>``: an HMAC-SHA256 under a key derived once per
+    secret. Every page served, cached or not, carries a fresh one, so it is
+    kept cheaper than ``signing.dumps`` (issue 8: about 4 µs instead of 22).
+    """
     issued_at = clock() if issued_at is None else issued_at
-    payload = {"t": int(issued_at), "n": secrets.token_hex(16)}
-    return signing.dumps(payload, salt=FORM_TOKEN_SALT, compress=False)
+    message = f"{int(issued_at)}.{nonce or secrets.token_hex(16)}"
+    return f"{message}.{_form_token_mac(message, settings.SECRET_KEY)}"
 
 
 def check_form_token(token):
     """The token's nonce; raise ``FormTokenError`` unless it was opened between 3 s and a day ago.
 
-    Whether the nonce was already spent is decided by ``spend_form_token``,
+    Tokens signed with a key in ``SECRET_KEY_FALLBACKS`` still pass, so that
+    rotating the secret does not refuse the forms readers have open. Whether
+    the nonce was already spent is decided by ``spend_form_token``,
     atomically with the comment's insert.
     """
-    try:
-        payload = signing.loads(token or "", salt=FORM_TOKEN_SALT)
-        issued_at, nonce = int(payload["t"]), str(payload["n"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise FormTokenError(TAMPERED) from None
-    age = clock() - issued_at
+    stamp, nonce, mac = _form_token_parts(token)
+    message = f"{stamp}.{nonce}"
+    secrets_in_use = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    if not any(
+        hmac.compare_digest(mac, _form_token_mac(message, secret)) for secret in secrets_in_use
+    ):
+        raise FormTokenError(TAMPERED)
+    age = clock() - int(stamp)
     if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
         raise FormTokenError(TOO_FAST)
     if age > settings.COMMENTS_MAX_FORM_AGE:
         raise FormTokenError(EXPIRED)
     return nonce
+
+
+FORM_TOKEN_PATTERN = re.compile(r"([0-9]{1,12})\.([0-9a-f]{32})\.([A-Za-z0-9_-]{43})")
+
+
+def _form_token_parts(token):
+    match = FORM_TOKEN_PATTERN.fullmatch(token or "") if isinstance(token, str) else None
+    if match is None:
+        raise FormTokenError(TAMPERED)
+    return match.groups()
+
+
+_form_token_keys = {}
+
+
+def _form_token_mac(message, secret):
+    key = _form_token_keys.get(secret)
+    if key is None:
+        # As salted_hmac derives its key, done once per secret rather than per token.
+        key = _form_token_keys[secret] = hashlib.sha256(
+            f"{FORM_TOKEN_SALT}{secret}".encode()
+        ).digest()
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def spend_form_token(nonce):

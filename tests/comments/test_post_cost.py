@@ -8,7 +8,6 @@ and leaves every cached page as it was, since a pending comment shows nowhere.
 import datetime
 
 import pytest
-from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -89,8 +88,7 @@ def test_spent_tokens_older_than_any_live_form_are_cleared_now_and_then(
     )
 
     def token_with_nonce(nonce):
-        payload = {"t": int(spam.clock()) - 60, "n": nonce}
-        return signing.dumps(payload, salt=spam.FORM_TOKEN_SALT, compress=False)
+        return spam.issue_form_token(issued_at=spam.clock() - 60, nonce=nonce)
 
     post(client, open_article, comment_data, token=token_with_nonce("ab" * 15 + "01"))
     assert UsedFormToken.objects.filter(used_at=old).count() == 50
