@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from articles.admin import ChangesPublicPages
 
 from . import desk, moderation
-from .models import Comment, CommentReport
+from .models import Comment, Commenter, CommentReport
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -285,3 +285,18 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         if unchanged:
             text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {outcome}."
         self.message_user(request, text, messages.SUCCESS)
+
+
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    """Who an address is to the site: moderators set its standing here."""
+
+    list_display = ["email", "standing", "verified_at", "updated_at"]
+    list_editable = ["standing"]
+    list_filter = ["standing", ("verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["verified_at", "updated_at"]
+    fields = ["email", "standing", "verified_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erase_commenter forgets an address with its comments

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from . import moderation, notifications, spam
+from . import commenters, moderation, notifications, spam
 from .discussion import Discussion
 from .forms import CommentForm, ReportForm
 from .models import Comment, comments_are_open
@@ -58,6 +58,7 @@ def post_comment(request, slug):
 
     comment = form.save(commit=False)
     comment.ip_hash = ip_hash
+    comment.email_verified = commenters.browser_proves(request, comment.email)
     try:
         moderation.receive(comment, form_nonce=form.nonce, hold_reasons=hold_reasons)
     except (spam.FormTokenError, spam.DuplicateComment) as error:
@@ -124,6 +125,26 @@ def unsubscribe(request, token):
     if done:
         notifications.stop_emails(comment)
     return render(request, "comments/unsubscribe.html", {"done": done, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """GET asks (link scanners follow links); POST proves the address and remembers it here.
+
+    Template ``comments/verify.html`` (context ``done``, ``comment``); a link
+    that is not ours, expired, or about an erased comment: ``invalid``, 400.
+    """
+    comment = commenters.comment_for_verification_token(token)
+    if comment is None:
+        return render(request, "comments/verify.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done:
+        commenters.verify(comment)
+    context = {"done": done, "token": token, "comment": comment}
+    response = render(request, "comments/verify.html", context)
+    if done:
+        commenters.remember_in(response, comment.email)
+    return response
 
 
 @require_GET
