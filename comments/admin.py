@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from articles.admin import ChangesPublicPages
 
-from . import desk, moderation
+from . import commenters, desk, moderation
 from .models import Comment, Commenter, CommentReport
 
 
@@ -126,7 +126,12 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     search_fields = ["name", "email", "body", "article__title"]
     ordering = ["-created_at", "-pk"]
     date_hierarchy = "created_at"
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+    actions = [
+        "approve_selected",
+        "reject_selected",
+        "mark_spam_selected",
+        "erase_commenters_selected",
+    ]
     fieldsets = [
         ("Moderation", {"fields": ["decision", "reason"]}),
         ("Comment", {"fields": COMMENT_FIELDS}),
@@ -277,6 +282,27 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         changes = moderation.mark_spam_all(queryset, moderator=request.user)
         desk.log_decisions(request.user, changes)
         self._report(request, "marked as spam", changes, queryset)
+
+    def has_delete_outright_permission(self, request):
+        return request.user.has_perm(desk.DELETE_OUTRIGHT)
+
+    @admin.action(
+        description="Erase all data of the selected comments' commenters (on request)",
+        permissions=["delete_outright"],
+    )
+    def erase_commenters_selected(self, request, queryset):
+        """Every comment sent with each selected comment's address, as ``erase_commenter``."""
+        addresses = {c.email.lower() for c in queryset if c.email}
+        changes = []
+        for email in sorted(addresses):
+            changes += commenters.erase(email, moderator=request.user)
+        desk.log_decisions(request.user, changes)
+        self.message_user(
+            request,
+            f"Erased {len(changes)} comment{pluralize(len(changes))} from "
+            f"{len(addresses)} address{pluralize(len(addresses), 'es')}.",
+            messages.SUCCESS,
+        )
 
     def _report(self, request, outcome, changes, queryset):
         """For example "3 comments approved. 1 was already approved." """

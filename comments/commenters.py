@@ -121,3 +121,36 @@ def browser_proves(request, email):
         return False
     proven = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
     return bool(proven) and proven == normalise_email(email)
+
+
+def comments_to_erase(email):
+    """The comments sent with this address (any case) that still hold personal data."""
+    return Comment.objects.by_email((email or "").strip()).filter(deleted_at__isnull=True)
+
+
+def erase(email, *, moderator=None):
+    """Erase everything personal sent with one address, on its owner's request.
+
+    Each comment goes through ``moderation.delete_outright`` (the row stays as
+    the record, without name, address, text or address hash; a decision row
+    says who did it), and the site forgets the address's standing and proof.
+    Returns the changes, one per erased comment.
+    """
+    from . import moderation
+
+    note = "Erased on the commenter's request."
+    changes = [
+        change
+        for comment in comments_to_erase(email)
+        if (
+            change := moderation.delete_outright(
+                comment,
+                reason=Comment.RemovalReason.PERSONAL_DATA,
+                moderator=moderator,
+                note=note,
+            )
+        )
+        is not None
+    ]
+    Commenter.objects.for_email(email).delete()
+    return changes

@@ -1,9 +1,11 @@
 """Commenters who are who they say (issue 10): standing by e-mail, a mailed link that proves it."""
 
+import io
 import re
 
 import pytest
 from django.core import signing
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -220,3 +222,61 @@ def test_an_expired_link_or_one_for_another_address_is_refused(client, open_arti
     assert client.post(reverse("comments:verify", args=[good])).status_code == 400
     comment.refresh_from_db()
     assert not comment.email_verified
+
+
+# --- Erasure on request ---------------------------------------------------------------
+
+
+def erase_setup(open_article):
+    mine = [
+        CommentFactory(
+            article=open_article, email="Anouk@Example.net", name="Anouk", approved=True
+        ),
+        CommentFactory(article=open_article, email="anouk@example.net", name="Anouk V."),
+    ]
+    reply = CommentFactory(article=open_article, parent=mine[0], email="b@example.net", name="Bo")
+    commenters.set_standing("anouk@example.net", Commenter.Standing.TRUSTED)
+    return mine, reply
+
+
+def test_erase_commenter_leaves_records_without_personal_data(open_article, client):
+    mine, reply = erase_setup(open_article)
+    out = io.StringIO()
+
+    call_command("erase_commenter", "ANOUK@example.net", "--dry-run", stdout=out)
+    assert "Would erase 2 comment(s) and its standing" in out.getvalue()
+    assert Comment.objects.by_email("anouk@example.net").count() == 2
+
+    call_command("erase_commenter", "ANOUK@example.net", stdout=out)
+
+    for comment in mine:
+        comment.refresh_from_db()
+        assert comment.deleted_at and comment.email == "" and comment.body == ""
+        assert comment.name == moderation.DELETED_NAME and comment.ip_hash == ""
+        assert comment.decisions.get().reason == Comment.RemovalReason.PERSONAL_DATA
+    reply.refresh_from_db()
+    assert reply.name == "Bo" and reply.deleted_at is None
+    assert not Commenter.objects.exists()
+    assert "Anouk" not in page_of(client, open_article)
+
+
+def test_erase_commenter_refuses_what_is_not_an_address(open_article):
+    with pytest.raises(CommandError, match="is not an e-mail address"):
+        call_command("erase_commenter", "not an address")
+
+
+def test_only_editors_in_charge_erase_a_commenter_from_the_admin(
+    client, open_article, moderator, editor
+):
+    mine, _ = erase_setup(open_article)
+    data = {"action": "erase_commenters_selected", "_selected_action": [mine[1].pk]}
+    changelist = reverse("admin:comments_comment_changelist")
+
+    client.force_login(moderator)
+    client.post(changelist, data)
+    assert Comment.objects.by_email("anouk@example.net").count() == 2, "moderators may not"
+
+    client.force_login(editor)
+    response = client.post(changelist, data, follow=True)
+    assert "Erased 2 comments from 1 address." in response.content.decode()
+    assert Comment.objects.by_email("anouk@example.net").count() == 0
