@@ -235,6 +235,9 @@ class Comment(models.Model):
             "this comment, or their browser had proved it before. Only then can trust apply."
         ),
     )
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last changed by the commenter."
+    )
     # Keyed hash of (article, e-mail, normalised body) while the comment stands;
     # blank once a moderator removes it. Unique per article: see spam.fingerprint().
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -380,6 +383,8 @@ class ModerationDecision(models.Model):
         FEATURE = "feature", "featured"
         UNFEATURE = "unfeature", "unfeatured"
         DELETE = "delete", "deleted outright"
+        EDIT = "edit", "edited by the commenter"
+        WITHDRAW = "withdraw", "withdrawn by the commenter"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
     moderator = models.ForeignKey(

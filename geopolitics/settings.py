@@ -403,6 +403,11 @@ COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # more links than this: h
 COMMENTS_AUTO_APPROVE_AFTER = env_int("COMMENTS_AUTO_APPROVE_AFTER", 0)
 # How long the link mailed to prove a commenter's address works (seconds).
 COMMENTS_VERIFY_LINK_MAX_AGE = env_int("COMMENTS_VERIFY_LINK_MAX_AGE", 7 * 24 * 60 * 60)
+# A commenter may edit or withdraw a comment this long after sending it (seconds).
+COMMENTS_EDIT_WINDOW = env_int("COMMENTS_EDIT_WINDOW", 15 * 60)
+# An edit of a published comment at least this similar to the old text (difflib's
+# ratio, in percent) is a typo fix and stays published; less goes back to the queue.
+COMMENTS_EDIT_TYPO_PERCENT = env_int("COMMENTS_EDIT_TYPO_PERCENT", 90)
 # Reports one client address may send per hour. A report never hides a comment
 # (COMMENTS_REPORTS_TO_REQUEUE is gone: only a moderator removes a comment).
 COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)
