@@ -45,5 +45,15 @@ class Migration(migrations.Migration):
             name='email_verified',
             field=models.BooleanField(default=False, editable=False, help_text='The sender proved they read this address: they opened the link mailed about this comment, or their browser had proved it before. Only then can trust apply.'),
         ),
+        migrations.AddField(
+            model_name='comment',
+            name='edited_at',
+            field=models.DateTimeField(blank=True, editable=False, help_text='Last changed by the commenter.', null=True),
+        ),
+        migrations.AlterField(
+            model_name='moderationdecision',
+            name='action',
+            field=models.CharField(choices=[('approve', 'approved'), ('reject', 'rejected'), ('spam', 'marked as spam'), ('feature', 'featured'), ('unfeature', 'unfeatured'), ('delete', 'deleted outright'), ('edit', 'edited by the commenter'), ('withdraw', 'withdrawn by the commenter')], max_length=10),
+        ),
         migrations.RunPython(let_moderators_set_standing, migrations.RunPython.noop),
     ]
