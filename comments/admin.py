@@ -157,6 +157,11 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             path("desk/", site.admin_view(self.desk_view), name="comments_comment_desk"),
             path("desk/bulk/", site.admin_view(self.desk_bulk_view), name="comments_comment_bulk"),
             path(
+                "desk/<int:pk>/standing/",
+                site.admin_view(self.desk_standing_view),
+                name="comments_comment_standing",
+            ),
+            path(
                 "desk/<int:pk>/<slug:action>/",
                 site.admin_view(self.desk_decide_view),
                 name="comments_comment_decide",
@@ -169,6 +174,9 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     def desk_bulk_view(self, request):
         return desk.bulk(request, self)
+
+    def desk_standing_view(self, request, pk):
+        return desk.set_standing(request, self, pk)
 
     def desk_decide_view(self, request, pk, action):
         return desk.decide(request, self, pk, action)

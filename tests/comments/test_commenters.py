@@ -283,3 +283,30 @@ def test_only_editors_in_charge_erase_a_commenter_from_the_admin(
     response = client.post(changelist, data, follow=True)
     assert "Erased 2 comments from 1 address." in response.content.decode()
     assert Comment.objects.by_email("anouk@example.net").count() == 0
+
+
+def test_a_moderator_sets_a_standing_from_the_desk_card(client, moderator, open_article):
+    comment = CommentFactory(article=open_article, email="Loud@Example.net", name="Loud")
+    client.force_login(moderator)
+    desk = reverse("admin:comments_comment_desk")
+    assert "address not proven" in client.get(desk).content.decode()
+
+    url = reverse("admin:comments_comment_standing", args=[comment.pk])
+    response = client.post(url, {"standing": "banned", "back": "tab=pending"})
+
+    assert response.status_code == 302 and response.url.endswith(f"#card-{comment.pk}")
+    assert commenters.standing_of("loud@example.net") == Commenter.Standing.BANNED
+    assert client.post(url, {"standing": "king"}).status_code == 400
+    assert client.get(url).status_code == 405
+    assert commenters.standing_of("loud@example.net") == Commenter.Standing.BANNED
+
+
+def test_staff_without_the_moderators_permission_cannot_set_a_standing(client, open_article):
+    from django.contrib.auth.models import User
+
+    comment = CommentFactory(article=open_article, email="loud@example.net")
+    client.force_login(User.objects.create_user("intern", "i@newsroom.example", is_staff=True))
+
+    url = reverse("admin:comments_comment_standing", args=[comment.pk])
+    assert client.post(url, {"standing": "trusted"}).status_code == 403
+    assert not Commenter.objects.exists()
