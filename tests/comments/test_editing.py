@@ -9,6 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from articles import page_cache
 from comments import editing
 from comments.models import Comment, ModerationDecision
 
@@ -54,6 +55,7 @@ def test_the_link_shown_after_posting_edits_the_comment_and_it_shows_edited(
 
 def test_a_typo_fix_keeps_a_published_comment_published_and_marked_edited(client, open_article):
     comment = CommentFactory(article=open_article, approved=True, body=BODY)
+    assert "(edited)" not in page_of(client, open_article)  # now in the caches
 
     client.post(edit_url(comment), {"body": BODY.replace("insurance", "insurence")})
 
@@ -146,3 +148,20 @@ def test_an_empty_edit_is_refused_with_a_message(client, open_article):
     assert "This field is required" in response.content.decode()
     comment.refresh_from_db()
     assert comment.body == BODY
+
+
+def test_edited_marks_cost_no_query_per_comment(
+    client, open_article, django_assert_max_num_queries
+):
+    def add_edited(n):
+        for comment in CommentFactory.create_batch(n, article=open_article, approved=True):
+            Comment.objects.filter(pk=comment.pk).update(edited_at=timezone.now())
+        page_cache.content_changed()  # update() skips what editing.edit() does
+
+    add_edited(1)
+    with django_assert_max_num_queries(40) as one:
+        page_of(client, open_article)
+    add_edited(15)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = page_of(client, open_article)
+    assert page.count("(edited)") == 16
