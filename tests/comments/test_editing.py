@@ -165,3 +165,22 @@ def test_edited_marks_cost_no_query_per_comment(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = page_of(client, open_article)
     assert page.count("(edited)") == 16
+
+
+def test_a_banned_commenter_edits_like_anyone_and_learns_nothing(
+    client, open_article, comment_data
+):
+    from comments import commenters
+    from comments.models import Commenter
+
+    commenters.set_standing("anouk@example.net", Commenter.Standing.BANNED)
+    response = client.post(post_url(open_article), comment_data(body=BODY))
+    link = offered_link(response)
+
+    assert client.get(link).status_code == 200
+    edited = client.post(link, {"body": "Something else entirely, and longer."}, follow=True)
+
+    assert edited.status_code == 200
+    assert "a moderator will look at it before it appears" in edited.content.decode()
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM and "banned-commenter" in comment.held_reasons
