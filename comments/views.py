@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -137,6 +138,7 @@ def unsubscribe(request, token):
     return render(request, "comments/unsubscribe.html", {"done": done, "token": token})
 
 
+@never_cache  # a page per link: never in the page cache or a shared cache
 @require_http_methods(["GET", "POST"])
 def verify_email(request, token):
     """GET asks (link scanners follow links); POST proves the address and remembers it here.
@@ -173,6 +175,7 @@ def section_responses(request, slug, anchor):
     return render(request, "comments/section_responses.html", context)
 
 
+@never_cache  # the commenter's own text, behind their link
 @require_http_methods(["GET", "POST"])
 def edit_own(request, token):
     """The commenter's own page for one comment: edit the text, or withdraw it.

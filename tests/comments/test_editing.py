@@ -43,7 +43,8 @@ def test_the_link_shown_after_posting_edits_the_comment_and_it_shows_edited(
 ):
     response = client.post(post_url(open_article), comment_data(body=BODY))
     link = offered_link(response)
-    assert client.get(link).status_code == 200
+    page = client.get(link)
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
 
     client.post(link, {"body": BODY.replace("routes do", "routes")})
 
