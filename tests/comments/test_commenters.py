@@ -196,8 +196,9 @@ def test_opening_the_link_changes_nothing_until_the_button_is_pressed(client, op
     comment = CommentFactory(article=open_article, email="anouk@example.net")
     path = reverse("comments:verify", args=[commenters.verification_token(comment)])
 
-    client.get(path)
+    page = client.get(path).content.decode()
 
+    assert comment.body_html in page, "the owner sees what they would vouch for"
     comment.refresh_from_db()
     assert not comment.email_verified and not Commenter.objects.exists()
 
@@ -310,3 +311,20 @@ def test_staff_without_the_moderators_permission_cannot_set_a_standing(client, o
     url = reverse("admin:comments_comment_standing", args=[comment.pk])
     assert client.post(url, {"standing": "trusted"}).status_code == 403
     assert not Commenter.objects.exists()
+
+
+def test_the_confirm_and_edit_pages_escape_what_the_reader_typed(client, open_article):
+    from comments import editing
+
+    comment = CommentFactory(
+        article=open_article,
+        email="anouk@example.net",
+        name='<img src=x onerror="alert(1)">',
+        body="<script>alert(2)</script>",
+    )
+    for url in (
+        reverse("comments:verify", args=[commenters.verification_token(comment)]),
+        reverse("comments:edit", args=[editing.edit_token(comment)]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert(2)" not in page and "<img src=x" not in page
