@@ -10,8 +10,8 @@ from django.utils.text import Truncator
 
 from articles.admin import ChangesPublicPages
 
-from . import desk, moderation
-from .models import Comment, CommentReport
+from . import commenters, desk, moderation
+from .models import Comment, Commenter, CommentReport
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -126,7 +126,12 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     search_fields = ["name", "email", "body", "article__title"]
     ordering = ["-created_at", "-pk"]
     date_hierarchy = "created_at"
-    actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+    actions = [
+        "approve_selected",
+        "reject_selected",
+        "mark_spam_selected",
+        "erase_commenters_selected",
+    ]
     fieldsets = [
         ("Moderation", {"fields": ["decision", "reason"]}),
         ("Comment", {"fields": COMMENT_FIELDS}),
@@ -152,6 +157,11 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             path("desk/", site.admin_view(self.desk_view), name="comments_comment_desk"),
             path("desk/bulk/", site.admin_view(self.desk_bulk_view), name="comments_comment_bulk"),
             path(
+                "desk/<int:pk>/standing/",
+                site.admin_view(self.desk_standing_view),
+                name="comments_comment_standing",
+            ),
+            path(
                 "desk/<int:pk>/<slug:action>/",
                 site.admin_view(self.desk_decide_view),
                 name="comments_comment_decide",
@@ -164,6 +174,9 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     def desk_bulk_view(self, request):
         return desk.bulk(request, self)
+
+    def desk_standing_view(self, request, pk):
+        return desk.set_standing(request, self, pk)
 
     def desk_decide_view(self, request, pk, action):
         return desk.decide(request, self, pk, action)
@@ -278,6 +291,27 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         desk.log_decisions(request.user, changes)
         self._report(request, "marked as spam", changes, queryset)
 
+    def has_delete_outright_permission(self, request):
+        return request.user.has_perm(desk.DELETE_OUTRIGHT)
+
+    @admin.action(
+        description="Erase all data of the selected comments' commenters (on request)",
+        permissions=["delete_outright"],
+    )
+    def erase_commenters_selected(self, request, queryset):
+        """Every comment sent with each selected comment's address, as ``erase_commenter``."""
+        addresses = {c.email.lower() for c in queryset if c.email}
+        changes = []
+        for email in sorted(addresses):
+            changes += commenters.erase(email, moderator=request.user)
+        desk.log_decisions(request.user, changes)
+        self.message_user(
+            request,
+            f"Erased {len(changes)} comment{pluralize(len(changes))} from "
+            f"{len(addresses)} address{pluralize(len(addresses), 'es')}.",
+            messages.SUCCESS,
+        )
+
     def _report(self, request, outcome, changes, queryset):
         """For example "3 comments approved. 1 was already approved." """
         changed, unchanged = len(changes), len(queryset) - len(changes)
@@ -285,3 +319,18 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         if unchanged:
             text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {outcome}."
         self.message_user(request, text, messages.SUCCESS)
+
+
+@admin.register(Commenter)
+class CommenterAdmin(admin.ModelAdmin):
+    """Who an address is to the site: moderators set its standing here."""
+
+    list_display = ["email", "standing", "verified_at", "updated_at"]
+    list_editable = ["standing"]
+    list_filter = ["standing", ("verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email"]
+    readonly_fields = ["verified_at", "updated_at"]
+    fields = ["email", "standing", "verified_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erase_commenter forgets an address with its comments

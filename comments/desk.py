@@ -23,8 +23,8 @@ from django.utils.text import Truncator
 
 from articles.models import Article, Section
 
-from . import moderation
-from .models import DESK_TABS, Comment, CommentReport
+from . import commenters, moderation
+from .models import DESK_TABS, Comment, Commenter, CommentReport
 
 PER_PAGE = 20
 MODERATE = "comments.change_comment"
@@ -149,6 +149,7 @@ def queue(request, model_admin):
     cards = list(page_obj.object_list)
     _add_history(cards)
     _add_report_summaries(cards)
+    _add_standings(cards)
     # Where to land after deciding on a card: the next one, or the previous for the last.
     for index, card in enumerate(cards):
         neighbour = cards[index + 1] if index + 1 < len(cards) else cards[index - 1]
@@ -171,6 +172,7 @@ def queue(request, model_admin):
         "reasons": Comment.RemovalReason.choices,
         "bulk_actions": BULK_ACTIONS,
         "can_delete": request.user.has_perm(DELETE_OUTRIGHT),
+        "standings": Commenter.Standing.choices,
     }
     return TemplateResponse(request, "comments/desk/queue.html", context)
 
@@ -300,6 +302,32 @@ def _add_history(cards):
             status: counts.get((address, status), 0) if address else None
             for status in ("approved", "rejected", "spam")
         }
+
+
+def set_standing(request, model_admin, pk):
+    """A moderator sets the standing of a card's e-mail address (POST ``standing``)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"], content=b"Standing is set with the card's form.")
+    _require(request, "comments.change_commenter")
+    comment = get_object_or_404(Comment, pk=pk)
+    standing = request.POST.get("standing", "")
+    if standing not in Commenter.Standing.values:
+        return _refuse(request, model_admin, "Nothing was changed: choose a standing.", 400)
+    if not comment.email:
+        return _refuse(request, model_admin, "Nothing was changed: no e-mail address.", 400)
+    commenter = commenters.set_standing(comment.email, standing)
+    messages.success(
+        request, f"{comment.name}'s address is now {commenter.get_standing_display()}."
+    )
+    return _back(request.POST, anchor=pk)
+
+
+def _add_standings(cards):
+    """``card.standing`` (a ``Commenter`` or None) for the page's addresses, in one query."""
+    emails = {card.email.lower() for card in cards if card.email}
+    known = {c.email: c for c in Commenter.objects.filter(email__in=emails)} if emails else {}
+    for card in cards:
+        card.standing = known.get(card.email.lower())
 
 
 def _add_report_summaries(cards):

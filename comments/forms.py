@@ -156,3 +156,14 @@ class ReportForm(forms.Form):
     """A reader's report of a comment: the reason is optional."""
 
     reason = forms.ChoiceField(choices=[("", "—"), *CommentReport.Reason.choices], required=False)
+
+
+class EditForm(forms.Form):
+    """The commenter's new text for their own comment."""
+
+    body = forms.CharField(
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Plain text. Leave a blank line between paragraphs; links work.",
+    )

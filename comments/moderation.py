@@ -24,8 +24,8 @@ A caller that showed the moderator a comment in one status may pass
 A reader's report never hides a comment: it records a ``CommentReport`` (one
 per client address and comment) and puts the comment in front of moderators
 ("Reported" in the admin). Only a moderator removes it. Auto-approval needs a
-verified address (``Comment.email_verified``), and nothing verifies one yet,
-so every new comment that no spam rule holds is pending.
+sender who proved the address (``Comment.email_verified``) and an address
+that earned trust; a banned address goes straight to spam (``commenters.py``).
 
 Each function locks the comment's row (``select_for_update``) in a
 transaction and decides on the row as it is then, so two moderators acting at
@@ -41,14 +41,13 @@ decision stands.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles import page_cache
 
-from . import spam, tasks
-from .models import Comment, CommentReport, ModerationDecision
+from . import commenters, spam, tasks
+from .models import Comment, Commenter, CommentReport, ModerationDecision
 
 logger = logging.getLogger(__name__)
 Action = ModerationDecision.Action
@@ -91,13 +90,21 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
         article_id=comment.article_id, email=comment.email, body=comment.body
     )
     reasons = spam.held_reasons(comment.body)
-    if reasons:
+    standing = commenters.standing_of(comment.email)
+    banned = standing == Commenter.Standing.BANNED
+    if banned:
+        # Straight to spam, decided by the system; the reader is told only that it waits.
+        comment.status = Comment.Status.SPAM
+        comment.held_reasons = [Comment.HoldReason.BANNED, *reasons]
+        comment.removal_reason = Comment.RemovalReason.SPAM
+        comment.moderated_at = timezone.now()
+    elif reasons:
         comment.status = Comment.Status.SPAM
         comment.held_reasons = reasons
     elif hold_reasons:
         comment.status = Comment.Status.PENDING
         comment.held_reasons = [str(reason) for reason in hold_reasons]
-    elif _is_trusted_commenter(comment):
+    elif commenters.earns_trust(comment, standing):
         comment.status = Comment.Status.APPROVED
         comment.approved_at = timezone.now()
     else:
@@ -108,6 +115,16 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
             if form_nonce is not None:
                 spam.spend_form_token(form_nonce)
             comment.save()
+            if banned:
+                _record(
+                    comment,
+                    Action.SPAM,
+                    Comment.Status.PENDING,
+                    None,
+                    comment.moderated_at,
+                    Comment.RemovalReason.SPAM,
+                    "The commenter is banned.",
+                )
     except IntegrityError:
         comment.pk = None
         if form_nonce is not None and spam.form_token_was_spent(form_nonce):
@@ -119,6 +136,9 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
         raise
     if comment.status == Comment.Status.PENDING:
         _after_commit(tasks.notify_moderators, comment.pk)
+        if comment.email and not comment.email_verified:
+            # Not for spam: a spammer's typed address is often a stranger's.
+            _after_commit(tasks.send_verification, comment.pk)
     elif comment.status == Comment.Status.APPROVED:
         page_cache.content_changed()
         _after_commit(tasks.comment_approved, comment.pk)
@@ -364,15 +384,3 @@ def _after_commit(task, *args):
             logger.exception("Could not queue %s e-mail for %s", task.name, args)
 
     transaction.on_commit(enqueue)
-
-
-def _is_trusted_commenter(comment):
-    """Auto-approval for returning commenters with a verified address, when the setting is on.
-
-    An address typed into the form proves nothing (anyone can type anyone's),
-    so an unverified one never auto-approves.
-    """
-    needed = settings.COMMENTS_AUTO_APPROVE_AFTER
-    if needed <= 0 or not comment.email or not comment.email_verified:
-        return False
-    return Comment.objects.approved().by_email(comment.email).count() >= needed

@@ -108,6 +108,22 @@ def approval_messages(comment):
     return messages
 
 
+def verification_message(comment):
+    """The signed link that proves the commenter reads the address they typed."""
+    from .commenters import verification_token
+
+    verify_url = absolute(reverse("comments:verify", kwargs={"token": verification_token(comment)}))
+    body = render_to_string(
+        "comments/email/verify.txt",
+        {"comment": comment, "article": comment.article, "verify_url": verify_url},
+    )
+    return EmailMessage(
+        one_line(f"Confirm your address for your comment on “{comment.article.title}”"),
+        body,
+        to=[comment.email],
+    )
+
+
 def unsubscribe_token(comment):
     return signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
 

@@ -66,7 +66,21 @@ def comment_approved(comment_id):
     return deliver(notifications.approval_messages(comment), about=("comment_approved", comment_id))
 
 
-MAIL_TASKS = [notify_moderators, notify_moderators_of_report, comment_approved]
+@task()
+def send_verification(comment_id):
+    """The address typed with a comment gets a link proving it is theirs (commenters.py)."""
+    comment = (
+        _comments()
+        .filter(pk=comment_id, status=Comment.Status.PENDING, email_verified=False)
+        .first()
+    )
+    if comment is None or not comment.email:
+        return 0
+    message = notifications.verification_message(comment)
+    return deliver([message], about=("send_verification", comment_id))
+
+
+MAIL_TASKS = [notify_moderators, notify_moderators_of_report, comment_approved, send_verification]
 
 
 def deliver(messages, *, about):

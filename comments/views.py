@@ -1,17 +1,21 @@
 """Readers post, report and read comments; commenters stop e-mails. No JavaScript needed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from . import moderation, notifications, spam
+from . import commenters, editing, moderation, notifications, spam
 from .discussion import Discussion
-from .forms import CommentForm, ReportForm
+from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
 
 AWAITING_MODERATION = "Thank you — your comment is awaiting moderation."
@@ -21,6 +25,10 @@ REPORTED = "Thank you — a moderator will look at this comment again."
 ALREADY_REPORTED = "You have already reported this comment."
 UNKNOWN_REPORT_REASON = "That reason is not one we offer; please report the comment again."
 
+
+EDITED = "Your comment is changed, and marked as edited."
+EDITED_QUEUED = "Your comment is changed; a moderator will look at it before it appears."
+WITHDRAWN = "Your comment is withdrawn; it is no longer on the site."
 
 FOREIGN_ORIGIN = "This form was sent from another site, so it was not accepted."
 # The article's fields a comment post reads (comments_are_open, the redirect).
@@ -58,6 +66,7 @@ def post_comment(request, slug):
 
     comment = form.save(commit=False)
     comment.ip_hash = ip_hash
+    comment.email_verified = commenters.browser_proves(request, comment.email)
     try:
         moderation.receive(comment, form_nonce=form.nonce, hold_reasons=hold_reasons)
     except (spam.FormTokenError, spam.DuplicateComment) as error:
@@ -66,10 +75,13 @@ def post_comment(request, slug):
 
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, PUBLISHED)
+        _offer_changes(request, comment)
         return redirect(comment.get_absolute_url())
     messages.success(request, AWAITING_MODERATION)
     if explanation := spam.explain_hold(comment.held_reasons):
         messages.info(request, explanation)
+    # Held or banned too: the reader must not learn which rule, if any, caught them.
+    _offer_changes(request, comment)
     # An explicit fragment: without one the browser keeps the form's #comment-form
     # and the reader would land below the message, which base.html shows at the top.
     return redirect(f"{article.get_absolute_url()}#main")
@@ -126,6 +138,27 @@ def unsubscribe(request, token):
     return render(request, "comments/unsubscribe.html", {"done": done, "token": token})
 
 
+@never_cache  # a page per link: never in the page cache or a shared cache
+@require_http_methods(["GET", "POST"])
+def verify_email(request, token):
+    """GET asks (link scanners follow links); POST proves the address and remembers it here.
+
+    Template ``comments/verify.html`` (context ``done``, ``comment``); a link
+    that is not ours, expired, or about an erased comment: ``invalid``, 400.
+    """
+    comment = commenters.comment_for_verification_token(token)
+    if comment is None:
+        return render(request, "comments/verify.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done:
+        commenters.verify(comment)
+    context = {"done": done, "token": token, "comment": comment}
+    response = render(request, "comments/verify.html", context)
+    if done:
+        commenters.remember_in(response, comment.email)
+    return response
+
+
 @require_GET
 def section_responses(request, slug, anchor):
     """One section's approved responses on their own.
@@ -140,6 +173,54 @@ def section_responses(request, slug, anchor):
     discussion = Discussion.for_article(article, section=section)
     context = {"article": article, "section": section, "discussion": discussion}
     return render(request, "comments/section_responses.html", context)
+
+
+@never_cache  # the commenter's own text, behind their link
+@require_http_methods(["GET", "POST"])
+def edit_own(request, token):
+    """The commenter's own page for one comment: edit the text, or withdraw it.
+
+    Template ``comments/edit.html`` (context ``comment``, ``form``, ``token``,
+    ``closes_at``; ``refused`` with status 410 once the window has passed or the
+    comment is gone; ``invalid``, 400, for a link that is not ours). POST
+    ``withdraw`` takes it off the site; otherwise the form's ``body`` replaces
+    the text. Redirects to the same page with a message.
+    """
+    comment = editing.comment_for_edit_token(token)
+    if comment is None:
+        return render(request, "comments/edit.html", {"invalid": True}, status=400)
+    context = {"comment": comment, "token": token, "closes_at": editing.closes_at(comment)}
+    try:
+        editing.check_open(comment)
+    except editing.Refused as error:
+        return render(request, "comments/edit.html", {**context, "refused": error}, status=410)
+    form = EditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST":
+        try:
+            if "withdraw" in request.POST:
+                editing.withdraw(comment)
+                messages.success(request, WITHDRAWN)
+                return redirect(comment.article)
+            if form.is_valid():
+                editing.edit(comment, body=form.cleaned_data["body"])
+                messages.success(request, EDITED if comment.is_public else EDITED_QUEUED)
+                return redirect("comments:edit", token=token)
+        except editing.Refused as error:
+            return render(request, "comments/edit.html", {**context, "refused": error}, status=410)
+        return render(request, "comments/edit.html", {**context, "form": form}, status=400)
+    return render(request, "comments/edit.html", {**context, "form": form})
+
+
+def _offer_changes(request, comment):
+    """After posting: the link to edit or withdraw, in view with the confirmation."""
+    url = reverse("comments:edit", kwargs={"token": editing.edit_token(comment)})
+    minutes = max(1, settings.COMMENTS_EDIT_WINDOW // 60)
+    messages.info(
+        request,
+        format_html(
+            'You can <a href="{}">edit or withdraw your comment</a> for {} minutes.', url, minutes
+        ),
+    )
 
 
 def _article_page(request, article, *, status, **extra_context):

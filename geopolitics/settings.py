@@ -398,9 +398,16 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0: never
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)  # comments per client per minute
 COMMENTS_BLOCKLIST = env_list("COMMENTS_BLOCKLIST")  # words or phrases that hold a comment as spam
 COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)  # more links than this: held as spam
-# Approved comments from a *verified* address before it is trusted; 0: off. Nothing
-# verifies addresses yet, so this has no effect until that arrives (docs/comments.md).
+# Approved comments from an address before a comment whose sender *proved* the
+# address (the mailed link, or a browser that opened one) is published at once; 0: off.
 COMMENTS_AUTO_APPROVE_AFTER = env_int("COMMENTS_AUTO_APPROVE_AFTER", 0)
+# How long the link mailed to prove a commenter's address works (seconds).
+COMMENTS_VERIFY_LINK_MAX_AGE = env_int("COMMENTS_VERIFY_LINK_MAX_AGE", 7 * 24 * 60 * 60)
+# A commenter may edit or withdraw a comment this long after sending it (seconds).
+COMMENTS_EDIT_WINDOW = env_int("COMMENTS_EDIT_WINDOW", 15 * 60)
+# An edit of a published comment at least this similar to the old text (difflib's
+# ratio, in percent) is a typo fix and stays published; less goes back to the queue.
+COMMENTS_EDIT_TYPO_PERCENT = env_int("COMMENTS_EDIT_TYPO_PERCENT", 90)
 # Reports one client address may send per hour. A report never hides a comment
 # (COMMENTS_REPORTS_TO_REQUEUE is gone: only a moderator removes a comment).
 COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)

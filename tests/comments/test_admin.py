@@ -181,7 +181,14 @@ def test_groups_carry_exactly_their_permissions():
 
     moderators, editors = perms("Moderators"), perms("Editors")
 
-    assert moderators == {("comments", "view_comment"), ("comments", "change_comment")}
+    # Moderators set a commenter's standing (issue 10) but never delete an address's record.
+    assert moderators == {
+        ("comments", "view_comment"),
+        ("comments", "change_comment"),
+        ("comments", "view_commenter"),
+        ("comments", "add_commenter"),
+        ("comments", "change_commenter"),
+    }
     assert moderators < editors
     assert ("articles", "change_article") in editors and ("taggit", "delete_tag") in editors
     assert ("comments", "delete_comment") not in editors
