@@ -81,7 +81,8 @@ def report_comment(request, pk):
     """A reader flags an approved comment for moderators, once per client address.
 
     The comment stays on the page; redirects back to it with a message. An
-    optional ``reason`` is one of ``CommentReport.Reason``.
+    optional ``reason`` is one of ``CommentReport.Reason``. A client over
+    ``COMMENTS_REPORT_RATE_LIMIT`` gets the article with status 429 and a notice.
     """
     comment = get_object_or_404(
         Comment.objects.approved()
@@ -98,8 +99,10 @@ def report_comment(request, pk):
         return redirect(comment)
     ip_hash = spam.hash_ip(spam.client_address(request))
     if not spam.allow_report_from(ip_hash):
+        # 429 with the article itself: the reader stays where they were, and a
+        # reload of this address shows the article (the report URL is POST-only).
         messages.error(request, spam.REPORT_RATE_LIMITED)
-        return redirect(comment)
+        return _article_page(request, comment.article, status=429)
     flag = moderation.report(comment, ip_hash=ip_hash, reason=form.cleaned_data["reason"])
     if flag is None:
         messages.info(request, ALREADY_REPORTED)

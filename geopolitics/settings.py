@@ -404,6 +404,11 @@ COMMENTS_AUTO_APPROVE_AFTER = env_int("COMMENTS_AUTO_APPROVE_AFTER", 0)
 # Reports one client address may send per hour. A report never hides a comment
 # (COMMENTS_REPORTS_TO_REQUEUE is gone: only a moderator removes a comment).
 COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)
+# Reports from this many distinct *verified* readers take a comment off
+# automatically (0: never, the default). A report carries only a client address
+# hash today, which proves no identity, so no report counts as verified and this
+# has no effect until reports carry a verified reader (docs/comments.md).
+COMMENTS_REPORTS_TO_HIDE = env_int("COMMENTS_REPORTS_TO_HIDE", 0)
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)  # seconds
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 10 * 60)  # seconds
