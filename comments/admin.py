@@ -152,6 +152,11 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             path("desk/", site.admin_view(self.desk_view), name="comments_comment_desk"),
             path("desk/bulk/", site.admin_view(self.desk_bulk_view), name="comments_comment_bulk"),
             path(
+                "desk/strict/<int:article_id>/<slug:switch>/",
+                site.admin_view(self.desk_strict_view),
+                name="comments_comment_strict",
+            ),
+            path(
                 "desk/<int:pk>/<slug:action>/",
                 site.admin_view(self.desk_decide_view),
                 name="comments_comment_decide",
@@ -164,6 +169,9 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     def desk_bulk_view(self, request):
         return desk.bulk(request, self)
+
+    def desk_strict_view(self, request, article_id, switch):
+        return desk.strict_mode(request, self, article_id, switch)
 
     def desk_decide_view(self, request, pk, action):
         return desk.decide(request, self, pk, action)

@@ -47,7 +47,7 @@ from django.utils import timezone
 
 from articles import page_cache
 
-from . import spam, tasks
+from . import spam, surge, tasks
 from .models import Comment, CommentReport, ModerationDecision
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class NotApproved(ValueError):
     """Only an approved comment can be featured."""
 
 
-def receive(comment, *, form_nonce=None, hold_reasons=()):
+def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None):
     """Save a new comment from a reader: held as spam, auto-approved, or pending.
 
     ``form_nonce`` (from the form token) is spent in the same transaction, so
@@ -84,9 +84,15 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
     already used and ``spam.DuplicateComment`` when the same words from the
     same address already stand on the article. Returns the saved comment;
     moderators hear of it when it is pending, the commenter (and the parent's
-    author) when it went straight to approved.
+    author) when it went straight to approved. On an article in strict mode
+    (``strict``; ``None``: look it up) it always waits, held for ``surge.py``'s
+    reasons. Once stored, the article is checked for a surge.
     """
     comment.body = comment.body.strip()
+    if strict is None:
+        strict = surge.is_strict(comment.article_id)
+    if strict:
+        hold_reasons = [*hold_reasons, *surge.hold_reasons(comment.body)]
     comment.fingerprint = spam.fingerprint(
         article_id=comment.article_id, email=comment.email, body=comment.body
     )
@@ -117,6 +123,7 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
         ).exists():
             raise spam.DuplicateComment(spam.DUPLICATE) from None
         raise
+    surge.check_after_commit(comment.article_id)
     if comment.status == Comment.Status.PENDING:
         _after_commit(tasks.notify_moderators, comment.pk)
     elif comment.status == Comment.Status.APPROVED:
@@ -245,6 +252,7 @@ def report(comment, *, ip_hash, reason=""):
         locked.save(update_fields=["report_count"])
         if locked.report_count == 1:
             _after_commit(tasks.notify_moderators_of_report, locked.pk, flag.pk)
+        surge.check_after_commit(locked.article_id)
     _copy_state(locked, comment)
     return flag
 

@@ -59,14 +59,30 @@ def report_messages(comment, report):
     )
 
 
-def _to_moderators(comment, *, subject, template, **extra):
-    recipients = (
+def surge_messages(mode):
+    """Tell moderators that a surge put an article in strict mode, with the desk's address."""
+    context = {
+        "mode": mode,
+        "article": mode.article,
+        "desk_url": absolute(reverse("admin:comments_comment_desk")),
+    }
+    subject = one_line(f"Strict mode on “{mode.article.title}”: a surge of comments or reports")
+    body = render_to_string("comments/email/surge.txt", context)
+    return [EmailMessage(subject, body, to=[address]) for address in _moderator_addresses()]
+
+
+def _moderator_addresses():
+    return (
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def _to_moderators(comment, *, subject, template, **extra):
+    recipients = _moderator_addresses()
     context = {
         **extra,
         "comment": comment,

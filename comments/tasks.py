@@ -23,10 +23,11 @@ import logging
 import time
 
 from django.conf import settings
+from django.db import transaction
 from django_tasks import task
 
 from . import notifications
-from .models import Comment, CommentReport
+from .models import Comment, CommentReport, StrictMode
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,37 @@ def comment_approved(comment_id):
     return deliver(notifications.approval_messages(comment), about=("comment_approved", comment_id))
 
 
-MAIL_TASKS = [notify_moderators, notify_moderators_of_report, comment_approved]
+@task()
+def notify_moderators_of_surge(strict_mode_id):
+    """Moderators hear that a surge put an article in strict mode, if it is still on."""
+    mode = StrictMode.objects.active().select_related("article").filter(pk=strict_mode_id).first()
+    if mode is None:
+        return 0
+    messages = notifications.surge_messages(mode)
+    return deliver(messages, about=("notify_moderators_of_surge", strict_mode_id))
+
+
+MAIL_TASKS = [
+    notify_moderators,
+    notify_moderators_of_report,
+    comment_approved,
+    notify_moderators_of_surge,
+]
+
+
+def enqueue_on_commit(task, *args):
+    """Queue ``task`` with ``args`` (ids) once the transaction commits.
+
+    A queue that refuses the task is logged, never raised: what was committed stands.
+    """
+
+    def enqueue():
+        try:
+            task.enqueue(*args)
+        except Exception:
+            logger.exception("Could not queue %s e-mail for %s", task.name, args)
+
+    transaction.on_commit(enqueue)
 
 
 def deliver(messages, *, about):

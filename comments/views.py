@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from . import moderation, notifications, spam
+from . import moderation, notifications, spam, surge
 from .discussion import Discussion
 from .forms import CommentForm, ReportForm
 from .models import Comment, comments_are_open
@@ -38,7 +38,11 @@ def post_comment(request, slug):
     comments are closed.
     """
     # Only what a post needs: the sections are read when the form shows or picks one.
-    article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
+    # Whether strict mode is on comes in the same query (surge.py).
+    article = get_object_or_404(
+        Article.objects.published().only(*POST_FIELDS).annotate(strict=surge.in_force()),
+        slug=slug,
+    )
     if spam.from_another_site(request):
         return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):
@@ -49,7 +53,7 @@ def post_comment(request, slug):
     ip_hash = spam.hash_ip(spam.client_address(request))
     hold_reasons = []
     try:
-        if not spam.allow_comment_from(ip_hash):
+        if not spam.allow_comment_from(ip_hash, limit=surge.rate_limit(article.strict)):
             form.add_error(None, spam.RATE_LIMITED)
             return _article_page(request, article, status=429, comment_form=form)
     except spam.CacheUnavailable:
@@ -59,7 +63,9 @@ def post_comment(request, slug):
     comment = form.save(commit=False)
     comment.ip_hash = ip_hash
     try:
-        moderation.receive(comment, form_nonce=form.nonce, hold_reasons=hold_reasons)
+        moderation.receive(
+            comment, form_nonce=form.nonce, hold_reasons=hold_reasons, strict=article.strict
+        )
     except (spam.FormTokenError, spam.DuplicateComment) as error:
         form.refuse(error)
         return _article_page(request, article, status=400, comment_form=form)

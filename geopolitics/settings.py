@@ -409,6 +409,16 @@ COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)
 # hash today, which proves no identity, so no report counts as verified and this
 # has no effect until reports carry a verified reader (docs/comments.md).
 COMMENTS_REPORTS_TO_HIDE = env_int("COMMENTS_REPORTS_TO_HIDE", 0)
+# Surge defence (comments/surge.py): an article whose comments (or reports) in the
+# last COMMENTS_SURGE_WINDOW seconds reach the minimum and exceed FACTOR times its
+# usual rate goes into strict mode for COMMENTS_STRICT_MODE_HOURS. 0 turns a check off.
+COMMENTS_SURGE_WINDOW = env_int("COMMENTS_SURGE_WINDOW", 10 * 60)  # seconds
+COMMENTS_SURGE_COMMENTS = env_int("COMMENTS_SURGE_COMMENTS", 30)
+COMMENTS_SURGE_REPORTS = env_int("COMMENTS_SURGE_REPORTS", 15)
+COMMENTS_SURGE_FACTOR = env_int("COMMENTS_SURGE_FACTOR", 5)
+COMMENTS_SURGE_BASELINE_DAYS = env_int("COMMENTS_SURGE_BASELINE_DAYS", 7)
+COMMENTS_STRICT_MODE_HOURS = env_int("COMMENTS_STRICT_MODE_HOURS", 24)
+COMMENTS_STRICT_RATE_LIMIT = env_int("COMMENTS_STRICT_RATE_LIMIT", 1)  # per client per minute
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)  # seconds
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 10 * 60)  # seconds
