@@ -28,15 +28,20 @@ POST_FIELDS = ["pk", "slug", "status", "published_at", "comments_open"]
 
 
 @csrf_exempt  # see spam.from_another_site: no account to protect, and pages are cached
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request, slug):
     """Post/redirect/get: valid → back to the article with a message; else the article again.
+
+    A GET (the address of a refused post, opened again) goes to the article's form.
 
     An invalid form re-renders ``articles/article_detail.html`` with the
     errors and what the reader typed (``comment_form`` in the context), with
     status 400, or 429 when the client is over the rate limit and 403 when
     comments are closed.
     """
+    if request.method == "GET":
+        article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
+        return redirect(f"{article.get_absolute_url()}#comment-form")
     # Only what a post needs: the sections are read when the form shows or picks one.
     # Whether strict mode is on comes in the same query (surge.py).
     article = get_object_or_404(
@@ -76,9 +81,9 @@ def post_comment(request, slug):
     messages.success(request, AWAITING_MODERATION)
     if explanation := spam.explain_hold(comment.held_reasons):
         messages.info(request, explanation)
-    # An explicit fragment: without one the browser keeps the form's #comment-form
-    # and the reader would land below the message, which base.html shows at the top.
-    return redirect(f"{article.get_absolute_url()}#main")
+    # Back at the form, where the reader was; the message sticks to the top of
+    # the window (site.css), so it is in view there.
+    return redirect(f"{article.get_absolute_url()}#comment-form")
 
 
 @csrf_exempt  # as post_comment
