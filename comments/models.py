@@ -330,6 +330,7 @@ _HELD = ~Q(held_reasons=[]) & (
 )
 _REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0)
 _WAITING = Q(status=Comment.Status.PENDING) | _HELD | _REPORTED
+WAITING = _WAITING  # what waits for a human: the desk's menu count, the moderators' digest
 # The desk's tabs, in order. "Pending" is the ordinary queue; a comment held by a rule
 # sits under "Held by rules" until a moderator decides, and only then under "Spam".
 _TABS = {

@@ -125,7 +125,9 @@ def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None):
         raise
     surge.check_after_commit(comment.article_id)
     if comment.status == Comment.Status.PENDING:
-        _after_commit(tasks.notify_moderators, comment.pk)
+        _tell_moderators(tasks.notify_moderators, comment.pk)
+    elif comment.status == Comment.Status.SPAM and _digest_on():
+        _tell_moderators(None)  # held by a rule: it waits on the desk, so it is in the digest
     elif comment.status == Comment.Status.APPROVED:
         page_cache.content_changed()
         _after_commit(tasks.comment_approved, comment.pk)
@@ -251,7 +253,7 @@ def report(comment, *, ip_hash, reason=""):
         locked.report_count += 1
         locked.save(update_fields=["report_count"])
         if locked.report_count == 1:
-            _after_commit(tasks.notify_moderators_of_report, locked.pk, flag.pk)
+            _tell_moderators(tasks.notify_moderators_of_report, locked.pk, flag.pk)
         surge.check_after_commit(locked.article_id)
     _copy_state(locked, comment)
     return flag
@@ -372,6 +374,19 @@ def _after_commit(task, *args):
             logger.exception("Could not queue %s e-mail for %s", task.name, args)
 
     transaction.on_commit(enqueue)
+
+
+def _digest_on():
+    return settings.COMMENTS_MODERATOR_DIGEST_MINUTES > 0
+
+
+def _tell_moderators(task, *args):
+    """Moderators hear of something waiting: in the next digest when it is on
+    (``COMMENTS_MODERATOR_DIGEST_MINUTES``), else by ``task`` for this one thing."""
+    if _digest_on():
+        transaction.on_commit(tasks.schedule_moderator_digest)
+    elif task is not None:
+        _after_commit(task, *args)
 
 
 def _is_trusted_commenter(comment):

@@ -71,6 +71,22 @@ def surge_messages(mode):
     return [EmailMessage(subject, body, to=[address]) for address in _moderator_addresses()]
 
 
+DIGEST_SIZE = 20  # comments listed in a digest; the counts cover them all
+
+
+def digest_messages(counts, newest):
+    """The moderators' digest: counts per desk tab and the ``newest`` comments waiting."""
+    context = {
+        "counts": counts,
+        "newest": newest,
+        "more": counts["waiting"] - len(newest),
+        "desk_url": absolute(reverse("admin:comments_comment_desk")),
+    }
+    subject = f"{counts['waiting']} comment{'s' if counts['waiting'] != 1 else ''} to moderate"
+    body = render_to_string("comments/email/digest.txt", context)
+    return [EmailMessage(subject, body, to=[address]) for address in _moderator_addresses()]
+
+
 def _moderator_addresses():
     return (
         get_user_model()

@@ -19,15 +19,18 @@ queue once the mail server is back. Delivery is at least once: a re-run
 repeats the messages of that task that went out before the failure.
 """
 
+import datetime
 import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from . import notifications
-from .models import Comment, CommentReport, StrictMode
+from .models import WAITING, Comment, CommentReport, StrictMode
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +80,51 @@ def notify_moderators_of_surge(strict_mode_id):
     return deliver(messages, about=("notify_moderators_of_surge", strict_mode_id))
 
 
+@task()
+def send_moderator_digest():
+    """One e-mail to each moderator: what waits on the desk now, newest first."""
+    waiting = Comment.objects.filter(WAITING).select_related("article").order_by("-created_at")
+    counts = Comment.objects.tab_counts()
+    if not counts["waiting"]:
+        return 0
+    messages = notifications.digest_messages(counts, list(waiting[: notifications.DIGEST_SIZE]))
+    return deliver(messages, about=("send_moderator_digest", None))
+
+
+DIGEST_SCHEDULED = "comments:moderator-digest-scheduled"
+
+
+def schedule_moderator_digest():
+    """Queue the digest to go out in ``COMMENTS_MODERATOR_DIGEST_MINUTES``, unless one is.
+
+    The first thing to wait for moderators in a quiet period schedules it; what
+    arrives before it goes out is in it. A cache that cannot be reached
+    schedules one anyway (a mail too many, never a mail lost). Called after a
+    commit (``moderation.py``); a queue that refuses it is logged.
+    """
+    minutes = settings.COMMENTS_MODERATOR_DIGEST_MINUTES
+    try:
+        first = cache.add(DIGEST_SCHEDULED, 1, timeout=minutes * 60)
+    except Exception:
+        logger.warning("Cache unavailable: scheduling a moderators' digest anyway")
+        first = True
+    if not first:
+        return
+    digest = send_moderator_digest
+    if digest.get_backend().supports_defer:
+        digest = digest.using(run_after=timezone.now() + datetime.timedelta(minutes=minutes))
+    try:
+        digest.enqueue()
+    except Exception:
+        logger.exception("Could not queue the moderators' digest")
+
+
 MAIL_TASKS = [
     notify_moderators,
     notify_moderators_of_report,
     comment_approved,
     notify_moderators_of_surge,
+    send_moderator_digest,
 ]
 
 

@@ -449,4 +449,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # message this many times, waiting COMMENTS_MAIL_RETRY_DELAY seconds, doubled
 # each time, in between; then the task stays FAILED for requeue_failed_mail.
 COMMENTS_MAIL_ATTEMPTS = 3
+# Moderators get one digest of what waits on the desk at most every this many
+# minutes, instead of an e-mail per comment or report; 0: one e-mail each.
+COMMENTS_MODERATOR_DIGEST_MINUTES = env_int("COMMENTS_MODERATOR_DIGEST_MINUTES", 15)
 COMMENTS_MAIL_RETRY_DELAY = 2

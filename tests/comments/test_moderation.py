@@ -89,6 +89,7 @@ def test_reports_never_hide_a_comment_and_page_moderators_once(
     moderator, mailoutbox, committed, settings
 ):
     settings.COMMENTS_SURGE_REPORTS = 0  # 50 at once is a surge: test_surge.py
+    settings.COMMENTS_MODERATOR_DIGEST_MINUTES = 0  # one e-mail per report (test_digest.py)
     comment = CommentFactory(approved=True)
 
     with committed():

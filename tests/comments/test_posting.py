@@ -20,6 +20,13 @@ from .conftest import form_token
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _one_email_per_comment(settings):
+    """These tests cover one e-mail per comment or report; the digest: test_digest.py."""
+    settings.COMMENTS_MODERATOR_DIGEST_MINUTES = 0
+
+
 AWAITING = "Thank you — your comment is awaiting moderation."
 
 
