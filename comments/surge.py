@@ -116,7 +116,10 @@ def start(article_id, *, moderator=None, reason="", until=None, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         Article.objects.select_for_update().filter(pk=article_id).first()
-        if StrictMode.objects.active(now=now).filter(article_id=article_id).exists():
+        # Not ended, whatever its start: a check that read the clock a moment
+        # before another started one must not start a second.
+        not_ended = Q(until__isnull=True) | Q(until__gt=now)
+        if StrictMode.objects.filter(not_ended, article_id=article_id).exists():
             return None
         mode = StrictMode.objects.create(
             article_id=article_id, since=now, until=until, reason=reason, started_by=moderator
