@@ -11,6 +11,9 @@ from django.views.generic import DetailView, ListView
 from . import page_cache, search, structured_data
 from .models import Article, Author, public_tags
 
+# The discussion's orders (comments/discussion.py SORTS), the default first; the
+# article page passes only these to its caches and its template.
+DISCUSSION_SORTS = ("oldest", "newest", "featured")
 # Where the comment form goes in the shared, cached article body.
 COMMENT_FORM_SLOT = "<!-- comment form -->"
 # Around the form in a whole shared page (templates/articles/article_detail.html),
@@ -108,6 +111,7 @@ class ArticleDetailView(DetailView):
             "article-page",
             self.kwargs[self.slug_url_kwarg],
             self.comments_page(),
+            self.comments_sort(),
             self.origin(),
             render=self.render_shared_page,
         )
@@ -152,6 +156,7 @@ class ArticleDetailView(DetailView):
                 "article-body",
                 article.pk,
                 self.comments_page(),
+                self.comments_sort(),
                 render=lambda: self.render_body(article),
             )
         else:
@@ -191,6 +196,7 @@ class ArticleDetailView(DetailView):
             "related": list(article.related()),
             "comment_form_slot": COMMENT_FORM_SLOT,
             "comments_page": self.comments_page(),
+            "comments_sort": self.comments_sort(),
         }
         return render_to_string(self.body_template_name, context)
 
@@ -200,6 +206,14 @@ class ArticleDetailView(DetailView):
         if len(value) > 4 or not (value.isascii() and value.isdigit()):
             return 1
         return int(value) if 0 < int(value) <= 1000 else 1
+
+    def comments_sort(self):
+        """The ``?sort=`` order of the discussion: one of ``DISCUSSION_SORTS``, else the first.
+
+        Part of the rendering caches' keys, so only these values ever reach them.
+        """
+        value = self.request.GET.get("sort", "")
+        return value if value in DISCUSSION_SORTS else DISCUSSION_SORTS[0]
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -162,6 +162,11 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
                 name="comments_comment_standing",
             ),
             path(
+                "desk/strict/<int:article_id>/<slug:switch>/",
+                site.admin_view(self.desk_strict_view),
+                name="comments_comment_strict",
+            ),
+            path(
                 "desk/<int:pk>/<slug:action>/",
                 site.admin_view(self.desk_decide_view),
                 name="comments_comment_decide",
@@ -177,6 +182,9 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     def desk_standing_view(self, request, pk):
         return desk.set_standing(request, self, pk)
+
+    def desk_strict_view(self, request, article_id, switch):
+        return desk.strict_mode(request, self, article_id, switch)
 
     def desk_decide_view(self, request, pk, action):
         return desk.decide(request, self, pk, action)

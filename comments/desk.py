@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article, Section
 
-from . import commenters, moderation
+from . import commenters, moderation, strict_desk
 from .models import DESK_TABS, Comment, Commenter, CommentReport
 
 PER_PAGE = 20
@@ -173,8 +173,17 @@ def queue(request, model_admin):
         "bulk_actions": BULK_ACTIONS,
         "can_delete": request.user.has_perm(DELETE_OUTRIGHT),
         "standings": Commenter.Standing.choices,
+        **strict_desk.context(filters),
     }
     return TemplateResponse(request, "comments/desk/queue.html", context)
+
+
+def strict_mode(request, model_admin, article_id, switch):
+    """The strict-mode switch (``strict_desk.toggle``), for moderators only."""
+    _require(request, MODERATE)
+    if switch not in ("on", "off"):
+        return _refuse(request, model_admin, f"“{switch}” is not a strict-mode switch.", 404)
+    return strict_desk.toggle(request, article_id, switch, _back(request.POST))
 
 
 def decide(request, model_admin, pk, action):

@@ -174,6 +174,9 @@ class Comment(models.Model):
         REPORTED = "reported", "reported by readers"
         RATE_LIMIT_UNAVAILABLE = "rate-limit-unavailable", "rate limit could not be checked"
         BANNED = "banned-commenter", "the commenter is banned"
+        # The article is in strict mode (surge.py): every comment waits, links especially.
+        STRICT_MODE = "strict-mode", "article in strict mode"
+        LINK_IN_STRICT_MODE = "link-in-strict-mode", "link while in strict mode"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -334,6 +337,7 @@ _HELD = ~Q(held_reasons=[]) & (
 )
 _REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0)
 _WAITING = Q(status=Comment.Status.PENDING) | _HELD | _REPORTED
+WAITING = _WAITING  # what waits for a human: the desk's menu count, the moderators' digest
 # The desk's tabs, in order. "Pending" is the ordinary queue; a comment held by a rule
 # sits under "Held by rules" until a moderator decides, and only then under "Spam".
 _TABS = {
@@ -507,3 +511,48 @@ class Commenter(models.Model):
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+
+class StrictModeQuerySet(models.QuerySet):
+    def active(self, *, now=None):
+        """Periods in force now: begun, and not yet ended (``until`` blank or later)."""
+        now = now or timezone.now()
+        return self.filter(Q(until__isnull=True) | Q(until__gt=now), since__lte=now)
+
+
+class StrictMode(models.Model):
+    """A period when one article's discussion is under strict moderation (``surge.py``).
+
+    Started automatically by a surge (``started_by`` blank) or by a moderator
+    from the desk; ended by ``until`` passing or by a moderator (``ended_by``).
+    Rows are never deleted: they are the record of every switch.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="strict_modes")
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StrictModeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        indexes = [models.Index(fields=["article", "-since"], name="strict_mode_article_since")]
+
+    def __str__(self):
+        return f"Strict mode on {self.article} since {self.since:%Y-%m-%d %H:%M}"

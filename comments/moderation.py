@@ -41,12 +41,13 @@ decision stands.
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles import page_cache
 
-from . import commenters, spam, tasks
+from . import commenters, spam, surge, tasks
 from .models import Comment, Commenter, CommentReport, ModerationDecision
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class NotApproved(ValueError):
     """Only an approved comment can be featured."""
 
 
-def receive(comment, *, form_nonce=None, hold_reasons=()):
+def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None):
     """Save a new comment from a reader: held as spam, auto-approved, or pending.
 
     ``form_nonce`` (from the form token) is spent in the same transaction, so
@@ -83,9 +84,15 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
     already used and ``spam.DuplicateComment`` when the same words from the
     same address already stand on the article. Returns the saved comment;
     moderators hear of it when it is pending, the commenter (and the parent's
-    author) when it went straight to approved.
+    author) when it went straight to approved. On an article in strict mode
+    (``strict``; ``None``: look it up) it always waits, held for ``surge.py``'s
+    reasons. Once stored, the article is checked for a surge.
     """
     comment.body = comment.body.strip()
+    if strict is None:
+        strict = surge.is_strict(comment.article_id)
+    if strict:
+        hold_reasons = [*hold_reasons, *surge.hold_reasons(comment.body)]
     comment.fingerprint = spam.fingerprint(
         article_id=comment.article_id, email=comment.email, body=comment.body
     )
@@ -134,11 +141,14 @@ def receive(comment, *, form_nonce=None, hold_reasons=()):
         ).exists():
             raise spam.DuplicateComment(spam.DUPLICATE) from None
         raise
+    surge.check_after_commit(comment.article_id)
     if comment.status == Comment.Status.PENDING:
-        _after_commit(tasks.notify_moderators, comment.pk)
+        _tell_moderators(tasks.notify_moderators, comment.pk)
         if comment.email and not comment.email_verified:
             # Not for spam: a spammer's typed address is often a stranger's.
             _after_commit(tasks.send_verification, comment.pk)
+    elif comment.status == Comment.Status.SPAM and _digest_on():
+        _tell_moderators(None)  # held by a rule: it waits on the desk, so it is in the digest
     elif comment.status == Comment.Status.APPROVED:
         page_cache.content_changed()
         _after_commit(tasks.comment_approved, comment.pk)
@@ -264,7 +274,8 @@ def report(comment, *, ip_hash, reason=""):
         locked.report_count += 1
         locked.save(update_fields=["report_count"])
         if locked.report_count == 1:
-            _after_commit(tasks.notify_moderators_of_report, locked.pk, flag.pk)
+            _tell_moderators(tasks.notify_moderators_of_report, locked.pk, flag.pk)
+        surge.check_after_commit(locked.article_id)
     _copy_state(locked, comment)
     return flag
 
@@ -384,3 +395,16 @@ def _after_commit(task, *args):
             logger.exception("Could not queue %s e-mail for %s", task.name, args)
 
     transaction.on_commit(enqueue)
+
+
+def _digest_on():
+    return settings.COMMENTS_MODERATOR_DIGEST_MINUTES > 0
+
+
+def _tell_moderators(task, *args):
+    """Moderators hear of something waiting: in the next digest when it is on
+    (``COMMENTS_MODERATOR_DIGEST_MINUTES``), else by ``task`` for this one thing."""
+    if _digest_on():
+        transaction.on_commit(tasks.schedule_moderator_digest)
+    elif task is not None:
+        _after_commit(task, *args)

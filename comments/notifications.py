@@ -59,14 +59,46 @@ def report_messages(comment, report):
     )
 
 
-def _to_moderators(comment, *, subject, template, **extra):
-    recipients = (
+def surge_messages(mode):
+    """Tell moderators that a surge put an article in strict mode, with the desk's address."""
+    context = {
+        "mode": mode,
+        "article": mode.article,
+        "desk_url": absolute(reverse("admin:comments_comment_desk")),
+    }
+    subject = one_line(f"Strict mode on “{mode.article.title}”: a surge of comments or reports")
+    body = render_to_string("comments/email/surge.txt", context)
+    return [EmailMessage(subject, body, to=[address]) for address in _moderator_addresses()]
+
+
+DIGEST_SIZE = 20  # comments listed in a digest; the counts cover them all
+
+
+def digest_messages(counts, newest):
+    """The moderators' digest: counts per desk tab and the ``newest`` comments waiting."""
+    context = {
+        "counts": counts,
+        "newest": newest,
+        "more": counts["waiting"] - len(newest),
+        "desk_url": absolute(reverse("admin:comments_comment_desk")),
+    }
+    subject = f"{counts['waiting']} comment{'s' if counts['waiting'] != 1 else ''} to moderate"
+    body = render_to_string("comments/email/digest.txt", context)
+    return [EmailMessage(subject, body, to=[address]) for address in _moderator_addresses()]
+
+
+def _moderator_addresses():
+    return (
         get_user_model()
         .objects.filter(groups__name=MODERATORS_GROUP, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
+
+
+def _to_moderators(comment, *, subject, template, **extra):
+    recipients = _moderator_addresses()
     context = {
         **extra,
         "comment": comment,

@@ -205,15 +205,17 @@ class CacheUnavailable(Exception):
     """The cache that holds the rate limits could not be reached."""
 
 
-def allow_comment_from(ip_hash):
-    """Count one comment for this client; False once it is over the per-minute limit.
+def allow_comment_from(ip_hash, *, limit=None):
+    """Count one comment for this client; False once it is over the per-minute limit
+    (``limit``, by default ``COMMENTS_RATE_LIMIT``).
 
     The count lives in the cache, so it is shared by every server process when
     the cache is Redis. The window starts at the client's first comment.
     Raises ``CacheUnavailable`` when the cache is down: the caller holds the
     comment for moderation rather than lose it.
     """
-    return _count(f"comments:rate:{ip_hash or 'unknown'}", 60) <= settings.COMMENTS_RATE_LIMIT
+    limit = settings.COMMENTS_RATE_LIMIT if limit is None else limit
+    return _count(f"comments:rate:{ip_hash or 'unknown'}", 60) <= limit
 
 
 def allow_report_from(ip_hash):

@@ -19,14 +19,18 @@ queue once the mail server is back. Delivery is at least once: a re-run
 repeats the messages of that task that went out before the failure.
 """
 
+import datetime
 import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from . import notifications
-from .models import Comment, CommentReport
+from .models import WAITING, Comment, CommentReport, StrictMode
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +84,78 @@ def send_verification(comment_id):
     return deliver([message], about=("send_verification", comment_id))
 
 
-MAIL_TASKS = [notify_moderators, notify_moderators_of_report, comment_approved, send_verification]
+@task()
+def notify_moderators_of_surge(strict_mode_id):
+    """Moderators hear that a surge put an article in strict mode, if it is still on."""
+    mode = StrictMode.objects.active().select_related("article").filter(pk=strict_mode_id).first()
+    if mode is None:
+        return 0
+    messages = notifications.surge_messages(mode)
+    return deliver(messages, about=("notify_moderators_of_surge", strict_mode_id))
+
+
+@task()
+def send_moderator_digest():
+    """One e-mail to each moderator: what waits on the desk now, newest first."""
+    waiting = Comment.objects.filter(WAITING).select_related("article").order_by("-created_at")
+    counts = Comment.objects.tab_counts()
+    if not counts["waiting"]:
+        return 0
+    messages = notifications.digest_messages(counts, list(waiting[: notifications.DIGEST_SIZE]))
+    return deliver(messages, about=("send_moderator_digest", None))
+
+
+DIGEST_SCHEDULED = "comments:moderator-digest-scheduled"
+
+
+def schedule_moderator_digest():
+    """Queue the digest to go out in ``COMMENTS_MODERATOR_DIGEST_MINUTES``, unless one is.
+
+    The first thing to wait for moderators in a quiet period schedules it; what
+    arrives before it goes out is in it. A cache that cannot be reached
+    schedules one anyway (a mail too many, never a mail lost). Called after a
+    commit (``moderation.py``); a queue that refuses it is logged.
+    """
+    minutes = settings.COMMENTS_MODERATOR_DIGEST_MINUTES
+    try:
+        first = cache.add(DIGEST_SCHEDULED, 1, timeout=minutes * 60)
+    except Exception:
+        logger.warning("Cache unavailable: scheduling a moderators' digest anyway")
+        first = True
+    if not first:
+        return
+    digest = send_moderator_digest
+    if digest.get_backend().supports_defer:
+        digest = digest.using(run_after=timezone.now() + datetime.timedelta(minutes=minutes))
+    try:
+        digest.enqueue()
+    except Exception:
+        logger.exception("Could not queue the moderators' digest")
+
+
+MAIL_TASKS = [
+    notify_moderators,
+    notify_moderators_of_report,
+    comment_approved,
+    notify_moderators_of_surge,
+    send_moderator_digest,
+    send_verification,
+]
+
+
+def enqueue_on_commit(task, *args):
+    """Queue ``task`` with ``args`` (ids) once the transaction commits.
+
+    A queue that refuses the task is logged, never raised: what was committed stands.
+    """
+
+    def enqueue():
+        try:
+            task.enqueue(*args)
+        except Exception:
+            logger.exception("Could not queue %s e-mail for %s", task.name, args)
+
+    transaction.on_commit(enqueue)
 
 
 def deliver(messages, *, about):

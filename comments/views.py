@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from . import commenters, editing, moderation, notifications, spam
+from . import commenters, editing, moderation, notifications, spam, surge
 from .discussion import Discussion
 from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
@@ -36,17 +36,26 @@ POST_FIELDS = ["pk", "slug", "status", "published_at", "comments_open"]
 
 
 @csrf_exempt  # see spam.from_another_site: no account to protect, and pages are cached
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_comment(request, slug):
     """Post/redirect/get: valid → back to the article with a message; else the article again.
+
+    A GET (the address of a refused post, opened again) goes to the article's form.
 
     An invalid form re-renders ``articles/article_detail.html`` with the
     errors and what the reader typed (``comment_form`` in the context), with
     status 400, or 429 when the client is over the rate limit and 403 when
     comments are closed.
     """
+    if request.method == "GET":
+        article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
+        return redirect(f"{article.get_absolute_url()}#comment-form")
     # Only what a post needs: the sections are read when the form shows or picks one.
-    article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
+    # Whether strict mode is on comes in the same query (surge.py).
+    article = get_object_or_404(
+        Article.objects.published().only(*POST_FIELDS).annotate(strict=surge.in_force()),
+        slug=slug,
+    )
     if spam.from_another_site(request):
         return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):
@@ -57,7 +66,7 @@ def post_comment(request, slug):
     ip_hash = spam.hash_ip(spam.client_address(request))
     hold_reasons = []
     try:
-        if not spam.allow_comment_from(ip_hash):
+        if not spam.allow_comment_from(ip_hash, limit=surge.rate_limit(article.strict)):
             form.add_error(None, spam.RATE_LIMITED)
             return _article_page(request, article, status=429, comment_form=form)
     except spam.CacheUnavailable:
@@ -68,7 +77,9 @@ def post_comment(request, slug):
     comment.ip_hash = ip_hash
     comment.email_verified = commenters.browser_proves(request, comment.email)
     try:
-        moderation.receive(comment, form_nonce=form.nonce, hold_reasons=hold_reasons)
+        moderation.receive(
+            comment, form_nonce=form.nonce, hold_reasons=hold_reasons, strict=article.strict
+        )
     except (spam.FormTokenError, spam.DuplicateComment) as error:
         form.refuse(error)
         return _article_page(request, article, status=400, comment_form=form)
@@ -82,9 +93,9 @@ def post_comment(request, slug):
         messages.info(request, explanation)
     # Held or banned too: the reader must not learn which rule, if any, caught them.
     _offer_changes(request, comment)
-    # An explicit fragment: without one the browser keeps the form's #comment-form
-    # and the reader would land below the message, which base.html shows at the top.
-    return redirect(f"{article.get_absolute_url()}#main")
+    # Back at the form, where the reader was; the message sticks to the top of
+    # the window (site.css), so it is in view there.
+    return redirect(f"{article.get_absolute_url()}#comment-form")
 
 
 @csrf_exempt  # as post_comment
@@ -93,7 +104,8 @@ def report_comment(request, pk):
     """A reader flags an approved comment for moderators, once per client address.
 
     The comment stays on the page; redirects back to it with a message. An
-    optional ``reason`` is one of ``CommentReport.Reason``.
+    optional ``reason`` is one of ``CommentReport.Reason``. A client over
+    ``COMMENTS_REPORT_RATE_LIMIT`` gets the article with status 429 and a notice.
     """
     comment = get_object_or_404(
         Comment.objects.approved()
@@ -110,8 +122,10 @@ def report_comment(request, pk):
         return redirect(comment)
     ip_hash = spam.hash_ip(spam.client_address(request))
     if not spam.allow_report_from(ip_hash):
+        # 429 with the article itself: the reader stays where they were, and a
+        # reload of this address shows the article (the report URL is POST-only).
         messages.error(request, spam.REPORT_RATE_LIMITED)
-        return redirect(comment)
+        return _article_page(request, comment.article, status=429)
     flag = moderation.report(comment, ip_hash=ip_hash, reason=form.cleaned_data["reason"])
     if flag is None:
         messages.info(request, ALREADY_REPORTED)

@@ -411,6 +411,21 @@ COMMENTS_EDIT_TYPO_PERCENT = env_int("COMMENTS_EDIT_TYPO_PERCENT", 90)
 # Reports one client address may send per hour. A report never hides a comment
 # (COMMENTS_REPORTS_TO_REQUEUE is gone: only a moderator removes a comment).
 COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)
+# Reports from this many distinct *verified* readers take a comment off
+# automatically (0: never, the default). A report carries only a client address
+# hash today, which proves no identity, so no report counts as verified and this
+# has no effect until reports carry a verified reader (docs/comments.md).
+COMMENTS_REPORTS_TO_HIDE = env_int("COMMENTS_REPORTS_TO_HIDE", 0)
+# Surge defence (comments/surge.py): an article whose comments (or reports) in the
+# last COMMENTS_SURGE_WINDOW seconds reach the minimum and exceed FACTOR times its
+# usual rate goes into strict mode for COMMENTS_STRICT_MODE_HOURS. 0 turns a check off.
+COMMENTS_SURGE_WINDOW = env_int("COMMENTS_SURGE_WINDOW", 10 * 60)  # seconds
+COMMENTS_SURGE_COMMENTS = env_int("COMMENTS_SURGE_COMMENTS", 30)
+COMMENTS_SURGE_REPORTS = env_int("COMMENTS_SURGE_REPORTS", 15)
+COMMENTS_SURGE_FACTOR = env_int("COMMENTS_SURGE_FACTOR", 5)
+COMMENTS_SURGE_BASELINE_DAYS = env_int("COMMENTS_SURGE_BASELINE_DAYS", 7)
+COMMENTS_STRICT_MODE_HOURS = env_int("COMMENTS_STRICT_MODE_HOURS", 24)
+COMMENTS_STRICT_RATE_LIMIT = env_int("COMMENTS_STRICT_RATE_LIMIT", 1)  # per client per minute
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)  # seconds
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 10 * 60)  # seconds
@@ -441,4 +456,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # message this many times, waiting COMMENTS_MAIL_RETRY_DELAY seconds, doubled
 # each time, in between; then the task stays FAILED for requeue_failed_mail.
 COMMENTS_MAIL_ATTEMPTS = 3
+# Moderators get one digest of what waits on the desk at most every this many
+# minutes, instead of an e-mail per comment or report; 0: one e-mail each.
+COMMENTS_MODERATOR_DIGEST_MINUTES = env_int("COMMENTS_MODERATOR_DIGEST_MINUTES", 15)
 COMMENTS_MAIL_RETRY_DELAY = 2

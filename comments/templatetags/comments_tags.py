@@ -18,9 +18,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def discussion_for(article, page=1):
-    """The discussion with the threads of one page (``page``: the ``?comments=`` number)."""
-    return Discussion.for_article(article, page=page)
+def discussion_for(article, page=1, sort="oldest"):
+    """The discussion with the threads of one page (``page``: the ``?comments=`` number)
+    in one order (``sort``: the ``?sort=`` value, ``Discussion.SORTS``)."""
+    return Discussion.for_article(article, page=page, sort=sort)
 
 
 @register.filter

@@ -184,7 +184,7 @@ def test_the_queue_costs_the_same_queries_for_one_card_or_twenty(
     desk, django_assert_max_num_queries
 ):
     build_queue(1)
-    # 13: one more than before issue 10's commenters, the page's addresses' standing.
+    # 14: issue 10 added the page's addresses' standing and the strict-mode banner.
     with django_assert_max_num_queries(13) as small:
         desk.get(DESK, {"tab": "held"})
     build_queue(19)

@@ -17,6 +17,12 @@ from ..factories import ArticleFactory, CommentFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _one_email_per_comment(settings):
+    """These tests cover one e-mail per comment or report; the digest: test_digest.py."""
+    settings.COMMENTS_MODERATOR_DIGEST_MINUTES = 0
+
+
 def unsubscribe_path(message):
     return re.search(r"https?://[^/\s]+(/comments/unsubscribe/[^\s]+/)", message.body).group(1)
 

@@ -20,6 +20,13 @@ from .conftest import form_token
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _one_email_per_comment(settings):
+    """These tests cover one e-mail per comment or report; the digest: test_digest.py."""
+    settings.COMMENTS_MODERATOR_DIGEST_MINUTES = 0
+
+
 AWAITING = "Thank you — your comment is awaiting moderation."
 
 
@@ -60,7 +67,7 @@ def test_posting_redirects_with_the_awaiting_message_and_shows_nothing_yet(
 
     page = response.content.decode()
     assert response.redirect_chain[0][1] == 302
-    assert response.redirect_chain[0][0] == f"{open_article.get_absolute_url()}#main"
+    assert response.redirect_chain[0][0] == f"{open_article.get_absolute_url()}#comment-form"
     assert AWAITING in page
     assert "The thaw changes insurance costs" not in page
     assert 'value="Anouk de Vries"' not in page, "the form is cleared"
@@ -671,3 +678,17 @@ def test_a_comment_of_only_invisible_characters_is_refused(
 
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_opening_a_refused_posts_address_again_shows_the_article(
+    client, open_article, comment_data
+):
+    url = reverse("comments:post", args=[open_article.slug])
+    refused = client.post(url, comment_data(body=""))
+    assert refused.status_code == 400
+
+    again = client.get(url, follow=True)
+
+    assert again.redirect_chain == [(f"{open_article.get_absolute_url()}#comment-form", 302)]
+    assert again.status_code == 200 and open_article.title in again.content.decode()
+    assert client.get(reverse("comments:post", args=["no-such-article"])).status_code == 404

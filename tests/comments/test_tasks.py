@@ -28,6 +28,13 @@ from comments.models import Comment
 
 from ..factories import ArticleFactory, CommentFactory
 
+
+@pytest.fixture(autouse=True)
+def _one_email_per_comment(settings):
+    """These tests cover one e-mail per comment or report; the digest: test_digest.py."""
+    settings.COMMENTS_MODERATOR_DIGEST_MINUTES = 0
+
+
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)

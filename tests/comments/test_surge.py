@@ -1,0 +1,198 @@
+"""Surge defence: a flood on one article switches it to strict mode, once, visibly, reversibly."""
+
+import datetime
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments import surge
+from comments.models import Comment, StrictMode
+
+from ..factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+DESK = reverse("admin:comments_comment_desk")
+SURGE = 8
+
+
+@pytest.fixture(autouse=True)
+def thresholds(settings):
+    settings.COMMENTS_SURGE_WINDOW = 600
+    settings.COMMENTS_SURGE_COMMENTS = SURGE
+    settings.COMMENTS_SURGE_REPORTS = SURGE
+    settings.COMMENTS_SURGE_FACTOR = 5
+    settings.COMMENTS_STRICT_RATE_LIMIT = 1
+
+
+def post(article, comment_data, n, committed, **fields):
+    """Comment number ``n`` from its own reader and address, committed."""
+    reader = Client(REMOTE_ADDR=f"203.0.113.{n % 250 + 1}")
+    fields = {"email": f"crowd{n}@example.net", "body": f"Talking point number {n}.", **fields}
+    data = comment_data(**fields)
+    with committed():
+        return reader.post(reverse("comments:post", args=[article.slug]), data)
+
+
+def surge_mails(mailoutbox):
+    return [m for m in mailoutbox if m.subject.startswith("Strict mode on")]
+
+
+def strict_on_desk(client):
+    return "Turn strict mode off" in client.get(DESK).content.decode()
+
+
+def test_a_surge_switches_strict_mode_on_with_one_alert(
+    open_article, comment_data, committed, moderator, mailoutbox
+):
+    for n in range(SURGE - 1):
+        post(open_article, comment_data, n, committed)
+    assert not surge.is_strict(open_article.pk)
+
+    for n in range(SURGE - 1, SURGE + 12):
+        post(open_article, comment_data, n, committed)
+
+    mode = StrictMode.objects.get()
+    assert surge.is_strict(open_article.pk) and mode.started_by is None
+    assert f"{SURGE} comments in 10 minutes" in mode.reason
+    alerts = surge_mails(mailoutbox)
+    assert [m.to for m in alerts] == [[moderator.email]], "one alert per surge"
+    assert "/admin/comments/comment/desk/" in alerts[0].body
+
+
+def test_in_strict_mode_comments_wait_links_are_held_and_the_reader_is_not_told_why(
+    open_article, comment_data, committed
+):
+    surge.start(open_article.pk, reason="test")
+
+    plain = post(open_article, comment_data, 1, committed)
+    linked = post(
+        open_article,
+        comment_data,
+        2,
+        committed,
+        body="The ministry published its figures today; see https://example.org/x for them.",
+    )
+
+    plain_comment, linked_comment = Comment.objects.order_by("pk")
+    assert plain_comment.status == linked_comment.status == Comment.Status.PENDING
+    assert plain_comment.held_reasons == ["strict-mode"]
+    assert linked_comment.held_reasons == ["strict-mode", "link-in-strict-mode"]
+    for response in (plain, linked):
+        said = " ".join(str(m) for m in get_messages(response.wsgi_request))
+        assert said == "Thank you — your comment is awaiting moderation."
+
+
+def test_in_strict_mode_each_reader_is_slowed(open_article, comment_data, committed, settings):
+    settings.COMMENTS_RATE_LIMIT = 5
+    surge.start(open_article.pk, reason="test")
+    reader = Client(REMOTE_ADDR="198.51.100.20")
+    url = reverse("comments:post", args=[open_article.slug])
+
+    first = reader.post(url, comment_data(body="One thought."))
+    second = reader.post(url, comment_data(body="And another."))
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Comment.objects.count() == 1
+
+
+def test_a_reports_surge_switches_strict_mode_on(open_article, committed, moderator, mailoutbox):
+    comment = CommentFactory(article=open_article, approved=True)
+    for n in range(SURGE):
+        with committed():
+            Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(
+                reverse("comments:report", args=[comment.pk])
+            )
+
+    assert surge.is_strict(open_article.pk)
+    assert len(surge_mails(mailoutbox)) == 1
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED, "strict mode hides nothing already public"
+
+
+def test_an_article_that_is_always_busy_is_not_a_surge(open_article, comment_data, committed):
+    """Its usual rate, not a fixed count, is what a surge is measured against."""
+    now = timezone.now()
+    open_article.published_at = now - datetime.timedelta(days=2)
+    open_article.save(update_fields=["published_at"])
+    # About 10 comments every 10 minutes over the last two days.
+    for minute in range(10, 2 * 24 * 60, 10):
+        CommentFactory.create_batch(
+            10, article=open_article, created_at=now - datetime.timedelta(minutes=minute)
+        )
+
+    for n in range(SURGE + 2):
+        post(open_article, comment_data, n, committed)
+
+    assert not StrictMode.objects.exists()
+
+
+def test_the_desk_shows_strict_mode_and_turns_it_off_for_good_this_surge(
+    client, open_article, comment_data, committed, moderator
+):
+    for n in range(SURGE):
+        post(open_article, comment_data, n, committed)
+    client.force_login(moderator)
+    page = client.get(DESK).content.decode()
+    assert "Strict mode" in page and open_article.title in page
+
+    off = reverse("admin:comments_comment_strict", args=[open_article.pk, "off"])
+    response = client.post(off, {"back": "tab=held"})
+
+    assert response.status_code == 302 and response["Location"].endswith("?tab=held")
+    assert not surge.is_strict(open_article.pk)
+    mode = StrictMode.objects.get()
+    assert mode.ended_by == moderator and mode.until is not None, "the period stays on record"
+    assert not strict_on_desk(client)
+    assert LogEntry.objects.filter(change_message__contains="Strict mode off").count() == 1
+    # The tail of the same surge does not switch it back on behind the moderator's back.
+    post(open_article, comment_data, 100, committed)
+    assert not surge.is_strict(open_article.pk)
+    assert Comment.objects.latest("pk").held_reasons == []
+
+
+def test_a_moderator_turns_strict_mode_on_by_hand_without_an_alert(
+    client, open_article, moderator, mailoutbox, committed
+):
+    CommentFactory(article=open_article)
+    client.force_login(moderator)
+    page = client.get(DESK, {"article": open_article.pk}).content.decode()
+    assert "Turn strict mode on for" in page
+
+    with committed():
+        client.post(reverse("admin:comments_comment_strict", args=[open_article.pk, "on"]))
+
+    assert surge.is_strict(open_article.pk)
+    assert StrictMode.objects.get().started_by == moderator
+    assert strict_on_desk(client)
+    assert surge_mails(mailoutbox) == []
+
+
+def test_only_moderators_switch_strict_mode(client, open_article):
+    url = reverse("admin:comments_comment_strict", args=[open_article.pk, "on"])
+    reader = client.post(url)
+    clerk = User.objects.create_user("clerk", "c@example.org", "pw", is_staff=True)
+    client.force_login(clerk)
+
+    assert reader.status_code == 302 and "/admin/login/" in reader.url
+    assert client.post(url).status_code == 403
+    assert not StrictMode.objects.exists()
+
+
+def test_strict_mode_switch_refuses_nonsense(client, open_article, moderator):
+    client.force_login(moderator)
+    assert (
+        client.get(
+            reverse("admin:comments_comment_strict", args=[open_article.pk, "on"])
+        ).status_code
+        == 405
+    )
+    bad = reverse("admin:comments_comment_strict", args=[open_article.pk, "maybe"])
+    assert client.post(bad).status_code == 404
+    missing = reverse("admin:comments_comment_strict", args=[999999, "on"])
+    assert client.post(missing).status_code == 404
