@@ -185,7 +185,7 @@ def test_the_queue_costs_the_same_queries_for_one_card_or_twenty(
 ):
     build_queue(1)
     # 14: issue 10 added the page's addresses' standing and the strict-mode banner.
-    with django_assert_max_num_queries(13) as small:
+    with django_assert_max_num_queries(14) as small:
         desk.get(DESK, {"tab": "held"})
     build_queue(19)
     with django_assert_max_num_queries(len(small.captured_queries)):

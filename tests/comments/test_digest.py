@@ -27,6 +27,11 @@ def queue(settings):
     return default_task_backend
 
 
+def digests(queue):
+    """The digests queued (each new address is also sent a verification link)."""
+    return [result for result in queue.results if result.task.name == "send_moderator_digest"]
+
+
 def post(article, comment_data, n, committed, **fields):
     fields = {"email": f"r{n}@example.net", "body": f"Point {n} about the straits.", **fields}
     with committed():
@@ -44,7 +49,7 @@ def test_many_comments_make_one_digest_in_n_minutes_listing_them(
     post(open_article, comment_data, 99, committed, body="Buy cheap pills now", website="")
 
     assert mailoutbox == [], "nothing per comment"
-    [scheduled] = queue.results
+    [scheduled] = digests(queue)
     assert scheduled.task.name == "send_moderator_digest"
     expected = before + datetime.timedelta(minutes=15)
     assert abs(scheduled.task.run_after - expected) < datetime.timedelta(seconds=30)
@@ -66,7 +71,7 @@ def test_the_next_digest_is_scheduled_by_the_first_thing_after_the_window(
     cache.delete(tasks.DIGEST_SCHEDULED)  # the window has passed
     post(open_article, comment_data, 3, committed)
 
-    assert [r.task.name for r in queue.results] == ["send_moderator_digest"] * 2
+    assert len(digests(queue)) == 2
 
 
 def test_reports_go_into_the_digest(queue, open_article, committed, moderator, mailoutbox):
@@ -74,7 +79,7 @@ def test_reports_go_into_the_digest(queue, open_article, committed, moderator, m
     with committed():
         moderation.report(comment, ip_hash="a" * 64, reason="abusive")
 
-    assert len(queue.results) == 1 and mailoutbox == []
+    assert len(digests(queue)) == 1 and mailoutbox == []
     tasks.send_moderator_digest.call()
     assert "1 reported" in mailoutbox[0].body and "reported 1×" in mailoutbox[0].body
 
@@ -100,4 +105,5 @@ def test_without_a_deferring_queue_the_digest_goes_at_once(
     settings.COMMENTS_MODERATOR_DIGEST_MINUTES = 15
     post(open_article, comment_data, 1, committed)
 
-    assert [m.subject for m in mailoutbox] == ["1 comment to moderate"]
+    to_moderators = [m.subject for m in mailoutbox if m.to == [moderator.email]]
+    assert to_moderators == ["1 comment to moderate"]
