@@ -268,12 +268,6 @@ def fingerprint(*, article_id, email, body):
 
 # --- Holds --------------------------------------------------------------------------
 
-HOLD_MESSAGES = {
-    Comment.HoldReason.TOO_MANY_LINKS: "it has more than {max_links} links",
-    Comment.HoldReason.BLOCKLISTED_WORD: "it uses a word we check by hand",
-    Comment.HoldReason.MOSTLY_LINKS: "it is mostly links",
-}
-
 
 def held_reasons(body):
     """The reasons, if any, to hold this body as spam for a moderator to check."""
@@ -287,19 +281,6 @@ def held_reasons(body):
     if urls and sum(len(url) for url in urls) * 2 > visible:
         reasons.append(Comment.HoldReason.MOSTLY_LINKS)
     return [str(reason) for reason in reasons]
-
-
-def explain_hold(reasons):
-    """One sentence for the reader whose comment was held."""
-    parts = [
-        HOLD_MESSAGES[reason].format(max_links=settings.COMMENTS_MAX_LINKS)
-        for reason in Comment.HoldReason
-        if reason in reasons and reason in HOLD_MESSAGES
-    ]
-    if not parts:
-        return ""
-    because = " and ".join(parts)
-    return f"It may take longer to appear: a moderator checks it by hand because {because}."
 
 
 def _blocklisted(body):

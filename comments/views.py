@@ -88,9 +88,9 @@ def post_comment(request, slug):
         messages.success(request, PUBLISHED)
         _offer_changes(request, comment)
         return redirect(comment.get_absolute_url())
+    # The same words for a comment held by a rule (issue 10): naming the rule
+    # would teach a spammer how to get past it.
     messages.success(request, AWAITING_MODERATION)
-    if explanation := spam.explain_hold(comment.held_reasons):
-        messages.info(request, explanation)
     # Held or banned too: the reader must not learn which rule, if any, caught them.
     _offer_changes(request, comment)
     # Back at the form, where the reader was; the message sticks to the top of
