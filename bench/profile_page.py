@@ -73,25 +73,9 @@ def ceiling(requests, payload):
 
 
 def pages():
-    from django.db.models import Count
+    from bench.prepare import measured_articles
 
-    from articles.models import Article
-    from comments.models import Comment
-
-    published = Article.objects.published()
-    article = (
-        published.annotate(n=Count("sections")).filter(n=14).order_by("-pk").first()
-        or published.order_by("pk").first()
-    )
-    busiest = (
-        Comment.objects.approved()
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    long_article = published.get(pk=busiest["article"]) if busiest else article
+    article, long_article = measured_articles()
     return article.get_absolute_url(), long_article.get_absolute_url()
 
 
