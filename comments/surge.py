@@ -77,10 +77,17 @@ def check(article_id, *, now=None):
         (settings.COMMENTS_SURGE_COMMENTS, _recent_comments, "comments"),
         (settings.COMMENTS_SURGE_REPORTS, _recent_reports, "reports"),
     ]
-    if not any(minimum > 0 for minimum, _, _ in thresholds):
-        return None
     now = now or timezone.now()
     window = datetime.timedelta(seconds=settings.COMMENTS_SURGE_WINDOW)
+    # The recent counts first: on almost every post they are far below the
+    # minimum, and nothing else need be read (issue 8: a post stays cheap).
+    recent = {
+        what: count(article_id, now - window, now)
+        for minimum, count, what in thresholds
+        if minimum > 0
+    }
+    if not any(recent[what] >= minimum for minimum, _, what in thresholds if what in recent):
+        return None
     # On now, or ended within the last window: nothing to switch on.
     recent_or_on = Q(until__isnull=True) | Q(until__gt=now - window)
     if StrictMode.objects.filter(recent_or_on, article_id=article_id).exists():
@@ -95,13 +102,12 @@ def check(article_id, *, now=None):
     )
     windows = max((now - window - baseline_start) / window, 1)
     for minimum, count, what in thresholds:
-        if minimum <= 0:
+        if what not in recent or recent[what] < minimum:
             continue
-        recent = count(article_id, now - window, now)
         usual = count(article_id, baseline_start, now - window) / windows
-        if recent >= minimum and recent > settings.COMMENTS_SURGE_FACTOR * usual:
+        if recent[what] > settings.COMMENTS_SURGE_FACTOR * usual:
             minutes = settings.COMMENTS_SURGE_WINDOW // 60
-            reason = f"surge: {recent} {what} in {minutes} minutes (usually {usual:.1f})"
+            reason = f"surge: {recent[what]} {what} in {minutes} minutes (usually {usual:.1f})"
             until = now + datetime.timedelta(hours=settings.COMMENTS_STRICT_MODE_HOURS)
             return start(article_id, reason=reason, until=until, now=now)
     return None

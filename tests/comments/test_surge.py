@@ -198,3 +198,14 @@ def test_strict_mode_switch_refuses_nonsense(client, open_article, moderator):
     assert client.post(bad).status_code == 404
     missing = reverse("admin:comments_comment_strict", args=[999999, "on"])
     assert client.post(missing).status_code == 404
+
+
+def test_a_quiet_article_is_checked_in_two_counts_and_nothing_more(
+    open_article, django_assert_max_num_queries
+):
+    """After every post: the recent comments and reports are counted; below the minimum,
+    nothing else is read (the post path stays cheap, issue 8)."""
+    CommentFactory.create_batch(3, article=open_article)
+
+    with django_assert_max_num_queries(2):
+        assert surge.check(open_article.pk) is None
