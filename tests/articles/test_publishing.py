@@ -16,7 +16,7 @@ from articles.importers import import_article
 from articles.models import Article, Transition
 
 from ..factories import ArticleFactory, SectionFactory
-from .admin_forms import inline_management
+from .admin_forms import article_change_data
 from .desk import contributor_with_profile, staff_in
 
 pytestmark = pytest.mark.django_db
@@ -36,23 +36,8 @@ def contributor():
 
 def draft_change_data(article, section, *, body):
     """The change form of an undated ``article`` whose one ``section`` now reads ``body``."""
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "author": article.author.pk,
-        "tags": ", ".join(tag.name for tag in article.tags.all()),
-        "comments_open": "on",
-        **inline_management("sections", 1, initial=1),
-        **inline_management("figures", 0),
-        "sections-0-id": section.pk,
-        "sections-0-article": article.pk,
-        "sections-0-position": str(section.position),
-        "sections-0-level": str(section.level),
-        "sections-0-heading": section.heading,
-        "sections-0-anchor": section.anchor,
-        "sections-0-body": body,
-    }
+    tags = ", ".join(tag.name for tag in article.tags.all())
+    return {**article_change_data(article, section, body=body), "tags": tags}
 
 
 def stored(article):
