@@ -7,7 +7,7 @@ post, the address gets a signed link about that comment
 address proven (``Commenter.verified_at``), the comment as sent by its owner
 (``Comment.email_verified``), publishes the comment when the address has
 earned trust, and lets the browser prove the address for later comments
-(``remember_in`` / ``browser_proves``, a signed cookie: no session, no query).
+(``remember_in`` / ``proven_email``, a signed cookie: no session, no query).
 
 Moderators set a ``Commenter.Standing``; ``moderation.receive`` asks
 ``standing_of`` once per post.
@@ -31,6 +31,18 @@ def standing_of(email):
         return Commenter.Standing.NORMAL
     found = Commenter.objects.for_email(email).values_list("standing", flat=True).first()
     return found or Commenter.Standing.NORMAL
+
+
+def verified_commenter(email):
+    """The ``Commenter`` who proved ``email`` (a verified reader), unless banned; else None."""
+    if not email:
+        return None
+    return (
+        Commenter.objects.for_email(email)
+        .filter(verified_at__isnull=False)
+        .exclude(standing=Commenter.Standing.BANNED)
+        .first()
+    )
 
 
 def set_standing(email, standing):
@@ -115,12 +127,9 @@ def remember_in(response, email):
     )
 
 
-def browser_proves(request, email):
-    """True when this browser confirmed ``email`` through a mailed link before."""
-    if not email:
-        return False
-    proven = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
-    return bool(proven) and proven == normalise_email(email)
+def proven_email(request):
+    """The address this browser confirmed through a mailed link before; empty when none."""
+    return request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
 
 
 def comments_to_erase(email):

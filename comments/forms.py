@@ -2,10 +2,9 @@ import re
 import unicodedata
 
 from django import forms
-from django.conf import settings
 from django.utils.functional import cached_property
 
-from . import spam
+from . import client, policy, posting
 from .models import Comment, CommentReport
 
 HONEYPOT_FILLED = (
@@ -69,7 +68,7 @@ class CommentForm(forms.ModelForm):
         if self.is_bound:
             self.data = self.data.copy()  # so a stale token can be renewed in place
         else:
-            self.initial["token"] = spam.FORM_TOKEN_PLACEHOLDER
+            self.initial["token"] = client.FORM_TOKEN_PLACEHOLDER
         self.fields["email"].required = True
         # A callable: the sections are read only when the form is shown or one is chosen.
         self.fields["section"].choices = self._section_choices
@@ -110,24 +109,25 @@ class CommentForm(forms.ModelForm):
         if cleaned.get("website"):
             raise forms.ValidationError(HONEYPOT_FILLED, code="honeypot")
         try:
-            self.nonce = spam.check_form_token(cleaned.get("token"))
-        except spam.FormTokenError as error:
-            if str(error) != spam.TOO_FAST:
-                self.data["token"] = spam.issue_form_token()
+            self.nonce = client.check_form_token(cleaned.get("token"))
+        except client.FormTokenError as error:
+            if str(error) != client.TOO_FAST:
+                self.data["token"] = client.issue_form_token()
             raise forms.ValidationError(str(error), code="token") from None
         self.parent = self._parent(cleaned.get("reply_to"))
         email, body = cleaned.get("email"), cleaned.get("body")
-        if email and body and spam.is_duplicate(email=email, body=body):
-            raise forms.ValidationError(spam.DUPLICATE, code="duplicate")
+        if email and body and posting.is_duplicate(email=email, body=body):
+            raise forms.ValidationError(posting.DUPLICATE, code="duplicate")
         return cleaned
 
     def refuse(self, error):
-        """Show a refusal from ``moderation.receive`` (a used form, a duplicate) on the form.
+        """Show a refusal from ``posting.post_comment`` (a used form, a duplicate, a rate
+        limit) on the form.
 
         A used form gets a fresh token so that the reader can send again.
         """
-        if isinstance(error, spam.FormTokenError):
-            self.data["token"] = spam.issue_form_token()
+        if isinstance(error, client.FormTokenError):
+            self.data["token"] = client.issue_form_token()
         self.add_error(None, str(error))
 
     def _parent(self, pk):
@@ -138,7 +138,7 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(REPLY_GONE, code="reply_gone")
         if not parent.accepts_replies:
             raise forms.ValidationError(
-                TOO_DEEP.format(depth=settings.COMMENTS_MAX_DEPTH), code="too_deep"
+                TOO_DEEP.format(depth=policy.current().max_depth), code="too_deep"
             )
         return parent
 

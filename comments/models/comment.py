@@ -11,7 +11,6 @@ The body is plain text. ``save()`` renders it once: escaped, URLs linked with
 ``rel="nofollow ugc noopener"``, blank lines made into paragraphs.
 """
 
-import datetime
 import re
 from collections import Counter
 
@@ -24,6 +23,8 @@ from django.utils.html import linebreaks, urlize
 from django.utils.text import Truncator
 
 from articles.models import Article, Section
+
+from .. import policy
 
 MAILTO_LINK = re.compile(r'<a href="mailto:[^"]*">(.*?)</a>')
 
@@ -42,13 +43,7 @@ def render_body(text):
 
 def comments_are_open(article, *, now=None):
     """Open unless closed (by an editor, or archived), or published too long ago."""
-    if not article.accepts_comments:
-        return False
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
-    if days <= 0:
-        return True
-    now = now or timezone.now()
-    return now < article.published_at + datetime.timedelta(days=days)
+    return policy.current().accepts_comments(article, now=now)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -170,7 +165,8 @@ class Comment(models.Model):
         TOO_MANY_LINKS = "too-many-links", "too many links"
         BLOCKLISTED_WORD = "blocklisted-word", "blocklisted word"
         MOSTLY_LINKS = "mostly-links", "mostly links"
-        # Comments requeued by reports before issue 7; a report no longer hides a comment.
+        # Taken down by reports from COMMENTS_REPORTS_TO_HIDE verified readers (and
+        # comments requeued by reports before issue 7): pending, under "Reported".
         REPORTED = "reported", "reported by readers"
         RATE_LIMIT_UNAVAILABLE = "rate-limit-unavailable", "rate limit could not be checked"
         BANNED = "banned-commenter", "the commenter is banned"
@@ -322,7 +318,7 @@ class Comment(models.Model):
 
     @property
     def accepts_replies(self):
-        return self.depth + 1 < settings.COMMENTS_MAX_DEPTH
+        return policy.current().accepts_reply_to(self.depth)
 
     @property
     def held_reason_labels(self):
@@ -332,10 +328,14 @@ class Comment(models.Model):
 
 ADDRESS_HISTORY = ["approved", "rejected", "spam"]
 
-_HELD = ~Q(held_reasons=[]) & (
-    Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.SPAM, moderated_at__isnull=True)
+# Taken down by verified readers' reports (moderation.report): it waits under "Reported".
+_TAKEN_DOWN = Q(status=Comment.Status.PENDING, report_count__gt=0)
+_HELD = (
+    ~Q(held_reasons=[])
+    & (Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.SPAM, moderated_at__isnull=True))
+    & ~_TAKEN_DOWN
 )
-_REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0)
+_REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0) | _TAKEN_DOWN
 _WAITING = Q(status=Comment.Status.PENDING) | _HELD | _REPORTED
 WAITING = _WAITING  # what waits for a human: the desk's menu count, the moderators' digest
 # The desk's tabs, in order. "Pending" is the ordinary queue; a comment held by a rule

@@ -22,6 +22,7 @@ class ModerationDecision(models.Model):
         DELETE = "delete", "deleted outright"
         EDIT = "edit", "edited by the commenter"
         WITHDRAW = "withdraw", "withdrawn by the commenter"
+        TAKE_DOWN = "take-down", "taken down after verified readers' reports"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
     moderator = models.ForeignKey(

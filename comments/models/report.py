@@ -2,12 +2,16 @@ from django.db import models
 from django.utils import timezone
 
 from .comment import Comment
+from .commenter import Commenter
 
 
 class CommentReport(models.Model):
-    """One reader's report of a comment: one per client address and comment.
+    """One reader's report of a comment: one per client address and comment, and
+    one per verified reader and comment.
 
-    A report never hides a comment; it puts it in front of moderators.
+    A report puts the comment in front of moderators. Only reports from
+    ``COMMENTS_REPORTS_TO_HIDE`` distinct verified readers (``reporter``: the
+    browser proved the reader's address) take it down by themselves.
     """
 
     class Reason(models.TextChoices):
@@ -20,6 +24,15 @@ class CommentReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     ip_hash = models.CharField("IP hash", max_length=64)
     reason = models.CharField(max_length=20, choices=Reason, blank=True)
+    reporter = models.ForeignKey(
+        Commenter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reports",
+        help_text="The verified reader who sent it; blank when the browser proved no address.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -27,6 +40,11 @@ class CommentReport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "ip_hash"], name="comment_report_once_per_client"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "reporter"],
+                condition=models.Q(reporter__isnull=False),
+                name="comment_report_once_per_verified_reader",
             ),
         ]
 

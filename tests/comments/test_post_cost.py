@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import page_cache
-from comments import spam
+from comments import client as clients
 from comments.models import Comment, UsedFormToken
 
 from ..factories import ArticleFactory, CommentFactory, SectionFactory
@@ -89,7 +89,7 @@ def test_spent_tokens_older_than_any_live_form_are_cleared_now_and_then(
     )
 
     def token_with_nonce(nonce):
-        return spam.issue_form_token(issued_at=spam.clock() - 60, nonce=nonce)
+        return clients.issue_form_token(issued_at=clients.clock() - 60, nonce=nonce)
 
     post(client, open_article, comment_data, token=token_with_nonce("ab" * 15 + "01"))
     assert UsedFormToken.objects.filter(used_at=old).count() == 50
