@@ -187,7 +187,7 @@ def test_a_taken_down_comment_waits_under_reported_and_a_moderator_restores_it(
     desk = Client()
     desk.force_login(moderator)
     page = desk.get(DESK, {"tab": "reported"}).content.decode()
-    assert BODY in page and "reported by readers" in page
+    assert BODY in page and "reported by readers" in page and "Restore (clear reports)" in page
 
     moderation.approve(comment, moderator=moderator, expected_status=Comment.Status.PENDING)
 
