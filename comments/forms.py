@@ -159,7 +159,7 @@ class ReportForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    """The commenter's new text for their own comment."""
+    """The commenter's new text for their own comment, labelled as on the comment form."""
 
     body = forms.CharField(
         label="Comment",
@@ -167,3 +167,7 @@ class EditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 7}),
         help_text="Plain text. Leave a blank line between paragraphs; links work.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
