@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles import page_cache
+from articles.models import Article
 
 from . import client as clients
 from . import commenters, moderation, policy, surge, tasks
@@ -53,11 +54,28 @@ class Outcome:
         return self.comment is not None and self.comment.is_public
 
 
-def post_comment(comment, *, client, form_nonce=None, strict=False):
+def articles_taking_posts(fields, *, sender_email):
+    """Published articles (only ``fields``) annotated with what a post needs, in the same
+    query: ``strict`` (strict mode is on) and ``sender_standing`` (of ``sender_email``).
+
+    The address is as posted, not yet validated: one the form will refuse anyway
+    (too long, a NUL byte PostgreSQL cannot take) is not looked up.
+    """
+    if len(sender_email) > 254 or "\x00" in sender_email:
+        sender_email = ""
+    return (
+        Article.objects.published()
+        .only(*fields)
+        .annotate(strict=surge.in_force(), sender_standing=commenters.standing_query(sender_email))
+    )
+
+
+def post_comment(comment, *, client, form_nonce=None, strict=False, standing=None):
     """Take a reader's new, unsaved ``comment`` from ``client`` (a ``client.Client``).
 
-    ``strict``: the article is in strict mode (the view reads it with the article).
-    Returns an ``Outcome``; the comment is stored unless it was refused.
+    ``strict`` and ``standing`` (of the comment's address; ``None``: look it
+    up) come with the article from ``articles_taking_posts``. Returns an
+    ``Outcome``; the comment is stored unless it was refused.
     """
     rules = policy.current()
     comment.ip_hash = client.ip_hash
@@ -72,20 +90,27 @@ def post_comment(comment, *, client, form_nonce=None, strict=False):
         # Never lose a reader's words to a cache outage: a moderator sees it anyway.
         hold_reasons.append(Comment.HoldReason.RATE_LIMIT_UNAVAILABLE)
     try:
-        receive(comment, form_nonce=form_nonce, hold_reasons=hold_reasons, strict=strict)
+        receive(
+            comment,
+            form_nonce=form_nonce,
+            hold_reasons=hold_reasons,
+            strict=strict,
+            standing=standing,
+        )
     except (clients.FormTokenError, DuplicateComment) as error:
         return Outcome(refusal=error)
     return Outcome(comment=comment)
 
 
-def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None):
+def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None, standing=None):
     """Save a new comment: held as spam, auto-approved, or pending (see the module's docstring).
 
     ``form_nonce`` (from the form token) is spent in the same transaction, so
     one form stores one comment; ``hold_reasons`` keep it pending with those
     reasons shown to moderators. Raises ``client.FormTokenError`` for a form
     already used and ``DuplicateComment`` when the same words from the same
-    address already stand on the article. ``strict``: ``None`` looks it up.
+    address already stand on the article. ``strict`` and ``standing`` (of the
+    comment's address): ``None`` looks them up.
     Returns the saved comment.
     """
     rules = policy.current()
@@ -98,7 +123,8 @@ def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None):
         article_id=comment.article_id, email=comment.email, body=comment.body
     )
     reasons = rules.spam_reasons(comment.body)
-    standing = commenters.standing_of(comment.email)
+    if standing is None:
+        standing = commenters.standing_of(comment.email)
     banned = standing == Commenter.Standing.BANNED
     if banned:
         # Straight to spam, decided by the system; the reader is told only that it waits.

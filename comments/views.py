@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from . import client, commenters, editing, moderation, notifications, policy, posting, surge
+from . import client, commenters, editing, moderation, notifications, policy, posting
 from .discussion import Discussion
 from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
@@ -52,10 +52,9 @@ def post_comment(request, slug):
     if request.method == "GET":
         article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
         return redirect(f"{article.get_absolute_url()}#comment-form")
-    # Only what a post needs: the sections are read when the form shows or picks one.
-    # Whether strict mode is on comes in the same query (surge.py).
+    # Only what a post needs, with strict mode and the sender's standing in the same query.
     article = get_object_or_404(
-        Article.objects.published().only(*POST_FIELDS).annotate(strict=surge.in_force()),
+        posting.articles_taking_posts(POST_FIELDS, sender_email=request.POST.get("email", "")),
         slug=slug,
     )
     sender = client.Client.of(request)
@@ -67,7 +66,11 @@ def post_comment(request, slug):
     if not form.is_valid():
         return _article_page(request, article, status=400, comment_form=form)
     outcome = posting.post_comment(
-        form.save(commit=False), client=sender, form_nonce=form.nonce, strict=article.strict
+        form.save(commit=False),
+        client=sender,
+        form_nonce=form.nonce,
+        strict=article.strict,
+        standing=article.sender_standing,
     )
     if outcome.refusal is not None:
         form.refuse(outcome.refusal)
