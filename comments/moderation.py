@@ -1,14 +1,18 @@
 """
-Moderation: the only way a comment changes state.
+Moderation: every change of a stored comment's state, on the record.
 
-    new ──receive──▶ pending ──approve──▶ approved ──reject / mark_spam──▶ rejected / spam
-          │            │                   │  ▲
-          │            │                   └──┘ report: stays approved, report_count + 1;
-          │            │                        approve again = keep it and clear the reports
-          │            └──reject / mark_spam──▶ rejected / spam (with a reason code)
+    new ──posting.receive──▶ pending ──approve──▶ approved ──reject / mark_spam──▶ rejected / spam
+          │                   │                   │  ▲
+          │                   │                   └──┘ report: stays approved, report_count + 1;
+          │                   │                        approve again = keep it, clear the reports
+          │                   │      approved ──report (N verified readers)──▶ pending, "Reported"
+          │                   └──reject / mark_spam──▶ rejected / spam (with a reason code)
           └──(a spam rule fired)──▶ spam, with the rules that fired in held_reasons
 
-Every decision (approve, reject, spam, feature, unfeature, delete outright)
+A new comment is stored by ``posting.py`` (the reader's post); every later
+change of state is here.
+
+Every decision (approve, reject, spam, feature, unfeature, delete outright, take down)
 writes a ``ModerationDecision`` row in the same transaction, under the same row
 lock: who, when, from which status to which, reason and note. Rows are only
 ever added, so "reject, then approve" keeps both and the first one's reason.
@@ -21,11 +25,12 @@ A caller that showed the moderator a comment in one status may pass
 ``expected_status``: if another moderator moved it meanwhile, the call raises
 ``StaleDecision`` and changes nothing.
 
-A reader's report never hides a comment: it records a ``CommentReport`` (one
-per client address and comment) and puts the comment in front of moderators
-("Reported" in the admin). Only a moderator removes it. Auto-approval needs a
-sender who proved the address (``Comment.email_verified``) and an address
-that earned trust; a banned address goes straight to spam (``commenters.py``).
+A reader's report records a ``CommentReport`` (one per client address and
+comment, one per verified reader and comment) and puts the comment in front of
+moderators ("Reported" on the desk). It stays public; only when
+``COMMENTS_REPORTS_TO_HIDE`` distinct *verified* readers reported it since a
+moderator last kept it does the system take it down (back to pending, a
+decision on the record); a moderator restores it with ``approve``.
 
 Each function locks the comment's row (``select_for_update``) in a
 transaction and decides on the row as it is then, so two moderators acting at
