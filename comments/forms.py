@@ -21,6 +21,16 @@ NAME_CONTROL = (
 NAME_WHITESPACE = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
 # Bidi embeddings, overrides and isolates: they can make a name read as something else.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern,
+# Khmer inherent vowels, the combining grapheme joiner): a name of these is no name.
+BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u034f\u180e")
+
+
+def shows_something(text):
+    """True when some character of ``text`` draws a letter, digit, mark of punctuation or symbol."""
+    return any(
+        unicodedata.category(char)[0] in "LNPS" and char not in BLANK_LOOKING for char in text
+    )
 
 
 class CommentForm(forms.ModelForm):
@@ -89,14 +99,14 @@ class CommentForm(forms.ModelForm):
         name = NAME_WHITESPACE.sub(" ", self.cleaned_data["name"]).strip()
         if any(char in BIDI_CONTROLS or unicodedata.category(char) == "Cc" for char in name):
             raise forms.ValidationError(NAME_CONTROL, code="control_characters")
-        if not name:
+        if not shows_something(name):
             raise forms.ValidationError(self.fields["name"].error_messages["required"], "required")
         return name
 
     def clean_body(self):
         """Words a reader can see: a body of only spaces or invisible characters is empty."""
         body = self.cleaned_data["body"]
-        if not any(unicodedata.category(char)[0] not in {"Z", "C"} for char in body):
+        if not shows_something(body):
             raise forms.ValidationError(self.fields["body"].error_messages["required"], "required")
         return body
 
@@ -171,3 +181,9 @@ class EditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not shows_something(body):
+            raise forms.ValidationError(self.fields["body"].error_messages["required"], "required")
+        return body
