@@ -158,3 +158,16 @@ def test_a_huge_comment_is_refused_with_a_message_not_an_error(client, open_arti
 
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_right_to_left_names_and_comments_keep_their_own_direction(client, open_article, moderator):
+    # An Arabic name next to "3 approved" would otherwise pull the number into its run.
+    CommentFactory(article=open_article, approved=True, name="مريم", body="رأي واضح.")
+
+    page = client.get(open_article.get_absolute_url()).content.decode()
+    client.force_login(moderator)
+    card = client.get(DESK, {"tab": "approved"}).content.decode()
+
+    assert '<bdi class="comment__name">مريم</bdi>' in page
+    assert '<div class="comment__body" dir="auto"><p>رأي واضح.</p></div>' in page
+    assert "<bdi>مريم</bdi>" in card and '<div class="desk-body" dir="auto">' in card
