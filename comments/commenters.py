@@ -20,6 +20,7 @@ from django.db.models import CharField, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import policy
 from .models import Comment, Commenter, normalise_email
 
 VERIFY_SALT = "comments.verify-email"
@@ -74,7 +75,7 @@ def earns_trust(comment, standing):
         return False
     if standing == Commenter.Standing.TRUSTED:
         return True
-    needed = settings.COMMENTS_AUTO_APPROVE_AFTER
+    needed = policy.current().auto_approve_after
     if standing != Commenter.Standing.NORMAL or needed <= 0:
         return False
     return Comment.objects.approved().by_email(comment.email).count() >= needed

@@ -13,7 +13,6 @@ moderator (the commenter acted), under the comment's row lock.
 import datetime
 import difflib
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,7 +49,7 @@ def comment_for_edit_token(token):
 
 
 def closes_at(comment):
-    return comment.created_at + datetime.timedelta(seconds=settings.COMMENTS_EDIT_WINDOW)
+    return comment.created_at + datetime.timedelta(seconds=policy.current().edit_window)
 
 
 def check_open(comment, *, now=None):
@@ -66,7 +65,7 @@ def check_open(comment, *, now=None):
 
 def is_typo_fix(old, new):
     ratio = difflib.SequenceMatcher(None, old, new, autojunk=False).ratio()
-    return ratio * 100 >= settings.COMMENTS_EDIT_TYPO_PERCENT
+    return ratio * 100 >= policy.current().edit_typo_percent
 
 
 def edit(comment, *, body):

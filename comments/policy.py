@@ -47,6 +47,10 @@ class CommentPolicy:
     auto_approve_after: int
     # Distinct verified readers whose reports take a comment down (0: never)
     reports_to_hide: int
+    # The commenter's own changes: seconds to edit or withdraw; how similar (%) an
+    # edit of a published comment must stay to remain published
+    edit_window: int
+    edit_typo_percent: int
     # Surges (surge.py)
     surge_window: int
     surge_comments: int
@@ -68,6 +72,8 @@ class CommentPolicy:
             duplicate_window=settings.COMMENTS_DUPLICATE_WINDOW,
             auto_approve_after=settings.COMMENTS_AUTO_APPROVE_AFTER,
             reports_to_hide=settings.COMMENTS_REPORTS_TO_HIDE,
+            edit_window=settings.COMMENTS_EDIT_WINDOW,
+            edit_typo_percent=settings.COMMENTS_EDIT_TYPO_PERCENT,
             surge_window=settings.COMMENTS_SURGE_WINDOW,
             surge_comments=settings.COMMENTS_SURGE_COMMENTS,
             surge_reports=settings.COMMENTS_SURGE_REPORTS,

@@ -1,6 +1,5 @@
 """Readers post, report and read comments; commenters stop e-mails. No JavaScript needed."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -222,7 +221,7 @@ def edit_own(request, token):
 def _offer_changes(request, comment):
     """After posting: the link to edit or withdraw, in view with the confirmation."""
     url = reverse("comments:edit", kwargs={"token": editing.edit_token(comment)})
-    minutes = max(1, settings.COMMENTS_EDIT_WINDOW // 60)
+    minutes = max(1, policy.current().edit_window // 60)
     messages.info(
         request,
         format_html(
