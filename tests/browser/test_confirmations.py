@@ -70,3 +70,44 @@ def test_edit_and_withdraw_confirmations_are_in_view(page, reading_article):
     with page.expect_navigation():
         page.get_by_role("button", name=re.compile("Withdraw", re.IGNORECASE)).click()
     expect(page.get_by_text("Your comment is withdrawn")).to_be_in_viewport()
+
+
+PUBLISHED = "Thank you — your comment is published."
+
+
+def test_a_published_confirmation_is_in_view_beside_the_new_comment(
+    page, reading_article, live_server
+):
+    from django.http import HttpResponse
+
+    from comments import commenters
+    from comments.models import Commenter
+    from tests.factories import CommentFactory
+
+    from .comments import READER, post_comment
+    from .conftest import orm_beside_playwright
+
+    with orm_beside_playwright():
+        CommentFactory.create_batch(
+            12, article=reading_article, approved=True, body="A long considered answer. " * 20
+        )
+        commenters.set_standing(READER["Email"], Commenter.Standing.TRUSTED)
+    proof = HttpResponse()
+    commenters.remember_in(proof, READER["Email"])  # as after the mailed link
+    page.context.add_cookies(
+        [
+            {
+                "name": commenters.COOKIE,
+                "value": proof.cookies[commenters.COOKIE].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto(ARTICLE)
+
+    post_comment(page, "Trusted and proven, so this one is published at once.")
+
+    assert re.search(r"#comment-\d+$", page.url)
+    anchor = page.url.rsplit("#", 1)[1]
+    expect(page.get_by_text(PUBLISHED)).to_be_in_viewport()
+    expect(page.locator(f"#{anchor}")).to_be_in_viewport()
