@@ -171,3 +171,21 @@ def test_right_to_left_names_and_comments_keep_their_own_direction(client, open_
     assert '<bdi class="comment__name">مريم</bdi>' in page
     assert '<div class="comment__body" dir="auto"><p>رأي واضح.</p></div>' in page
     assert "<bdi>مريم</bdi>" in card and '<div class="desk-body" dir="auto">' in card
+
+
+@pytest.mark.parametrize(
+    "spelling", ["banned@example.net", "  Banned@Example.NET ", "BANNED@EXAMPLE.NET"]
+)
+def test_a_banned_address_in_any_spelling_goes_straight_to_spam_through_the_form(
+    client, open_article, comment_data, spelling
+):
+    from comments import commenters
+
+    commenters.set_standing("banned@example.net", Commenter.Standing.BANNED)
+
+    response = client.post(
+        reverse("comments:post", args=[open_article.slug]), comment_data(email=spelling)
+    )
+
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Comment.Status.SPAM
