@@ -232,6 +232,7 @@ def _take_down_if_enough(locked):
     locked.save(update_fields=[*MODERATION_FIELDS, "held_reasons"])
     note = f"Taken down after reports from {readers} verified readers."
     record_decision(locked, Action.TAKE_DOWN, Comment.Status.APPROVED, None, now, note=note)
+    tell_moderators(None)  # it waits for them now: in the next digest, if digests are on
     return True
 
 
