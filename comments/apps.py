@@ -8,7 +8,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from articles import page_cache
 
-        from . import spam
+        from . import client
 
         # Every page with a comment form gets each reader's own signed token.
-        page_cache.register_slot(spam.FORM_TOKEN_PLACEHOLDER.encode(), spam.issue_form_token)
+        page_cache.register_slot(client.FORM_TOKEN_PLACEHOLDER.encode(), client.issue_form_token)

@@ -7,7 +7,7 @@ post, the address gets a signed link about that comment
 address proven (``Commenter.verified_at``), the comment as sent by its owner
 (``Comment.email_verified``), publishes the comment when the address has
 earned trust, and lets the browser prove the address for later comments
-(``remember_in`` / ``browser_proves``, a signed cookie: no session, no query).
+(``remember_in`` / ``proven_email``, a signed cookie: no session, no query).
 
 Moderators set a ``Commenter.Standing``; ``moderation.receive`` asks
 ``standing_of`` once per post.
@@ -16,8 +16,11 @@ Moderators set a ``Commenter.Standing``; ``moderation.receive`` asks
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import CharField, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import policy
 from .models import Comment, Commenter, normalise_email
 
 VERIFY_SALT = "comments.verify-email"
@@ -31,6 +34,25 @@ def standing_of(email):
         return Commenter.Standing.NORMAL
     found = Commenter.objects.for_email(email).values_list("standing", flat=True).first()
     return found or Commenter.Standing.NORMAL
+
+
+def verified_commenter(email):
+    """The ``Commenter`` who proved ``email`` (a verified reader), unless banned; else None."""
+    if not email:
+        return None
+    return (
+        Commenter.objects.for_email(email)
+        .filter(verified_at__isnull=False)
+        .exclude(standing=Commenter.Standing.BANNED)
+        .first()
+    )
+
+
+def standing_query(email):
+    """``standing_of`` as an expression, to read along with another query (a post's article)."""
+    found = Commenter.objects.for_email(email).values("standing")[:1] if email else None
+    value = Subquery(found) if found is not None else Value(None, output_field=CharField())
+    return Coalesce(value, Value(Commenter.Standing.NORMAL.value), output_field=CharField())
 
 
 def set_standing(email, standing):
@@ -53,7 +75,7 @@ def earns_trust(comment, standing):
         return False
     if standing == Commenter.Standing.TRUSTED:
         return True
-    needed = settings.COMMENTS_AUTO_APPROVE_AFTER
+    needed = policy.current().auto_approve_after
     if standing != Commenter.Standing.NORMAL or needed <= 0:
         return False
     return Comment.objects.approved().by_email(comment.email).count() >= needed
@@ -115,12 +137,9 @@ def remember_in(response, email):
     )
 
 
-def browser_proves(request, email):
-    """True when this browser confirmed ``email`` through a mailed link before."""
-    if not email:
-        return False
-    proven = request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
-    return bool(proven) and proven == normalise_email(email)
+def proven_email(request):
+    """The address this browser confirmed through a mailed link before; empty when none."""
+    return request.get_signed_cookie(COOKIE, default="", salt=COOKIE_SALT)
 
 
 def comments_to_erase(email):

@@ -13,14 +13,13 @@ moderator (the commenter acted), under the comment's row lock.
 import datetime
 import difflib
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles import page_cache
 
-from . import moderation, spam
+from . import moderation, policy, posting
 from .models import Comment, ModerationDecision
 
 EDIT_SALT = "comments.edit-own"
@@ -50,7 +49,7 @@ def comment_for_edit_token(token):
 
 
 def closes_at(comment):
-    return comment.created_at + datetime.timedelta(seconds=settings.COMMENTS_EDIT_WINDOW)
+    return comment.created_at + datetime.timedelta(seconds=policy.current().edit_window)
 
 
 def check_open(comment, *, now=None):
@@ -66,7 +65,7 @@ def check_open(comment, *, now=None):
 
 def is_typo_fix(old, new):
     ratio = difflib.SequenceMatcher(None, old, new, autojunk=False).ratio()
-    return ratio * 100 >= settings.COMMENTS_EDIT_TYPO_PERCENT
+    return ratio * 100 >= policy.current().edit_typo_percent
 
 
 def edit(comment, *, body):
@@ -79,7 +78,7 @@ def edit(comment, *, body):
             if body == locked.body:
                 return None
             old_status, now = locked.status, timezone.now()
-            reasons = spam.held_reasons(body)
+            reasons = policy.current().spam_reasons(body)
             public = old_status == Comment.Status.APPROVED
             if public and (reasons or not is_typo_fix(locked.body, body)):
                 locked.status = Comment.Status.PENDING
@@ -88,20 +87,20 @@ def edit(comment, *, body):
                 locked.held_reasons = reasons  # a spam hold keeps the reasons it had
             locked.body = body
             locked.edited_at = now
-            locked.fingerprint = spam.fingerprint(
+            locked.fingerprint = posting.fingerprint(
                 article_id=locked.article_id, email=locked.email, body=body
             )
             locked.save()
             note = "Edited by the commenter."
             if locked.status != old_status:
                 note += " More than a typo: back in the queue."
-            moderation._record(locked, Action.EDIT, old_status, None, now, note=note)
+            moderation.record_decision(locked, Action.EDIT, old_status, None, now, note=note)
     except IntegrityError:
         raise Refused(SAME_AS_ANOTHER) from None
     if public:
         page_cache.content_changed()
     if old_status != locked.status:
-        moderation._after_commit(moderation.tasks.notify_moderators, locked.pk)
+        moderation.tasks.enqueue_on_commit(moderation.tasks.notify_moderators, locked.pk)
     moderation._copy_state(locked, comment)
     comment.edited_at = locked.edited_at
     return locked
@@ -118,7 +117,7 @@ def withdraw(comment):
         locked.featured = False
         locked.fingerprint = ""
         locked.save(update_fields=["status", "removal_reason", "featured", "fingerprint"])
-        moderation._record(
+        moderation.record_decision(
             locked, Action.WITHDRAW, old_status, None, now, note="Withdrawn by the commenter."
         )
     if old_status == Comment.Status.APPROVED:

@@ -2,10 +2,9 @@ import re
 import unicodedata
 
 from django import forms
-from django.conf import settings
 from django.utils.functional import cached_property
 
-from . import spam
+from . import client, policy, posting
 from .models import Comment, CommentReport
 
 HONEYPOT_FILLED = (
@@ -22,6 +21,16 @@ NAME_CONTROL = (
 NAME_WHITESPACE = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
 # Bidi embeddings, overrides and isolates: they can make a name read as something else.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern,
+# Khmer inherent vowels, the combining grapheme joiner): a name of these is no name.
+BLANK_LOOKING = set("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u034f\u180e")
+
+
+def shows_something(text):
+    """True when some character of ``text`` draws a letter, digit, mark of punctuation or symbol."""
+    return any(
+        unicodedata.category(char)[0] in "LNPS" and char not in BLANK_LOOKING for char in text
+    )
 
 
 class CommentForm(forms.ModelForm):
@@ -69,7 +78,7 @@ class CommentForm(forms.ModelForm):
         if self.is_bound:
             self.data = self.data.copy()  # so a stale token can be renewed in place
         else:
-            self.initial["token"] = spam.FORM_TOKEN_PLACEHOLDER
+            self.initial["token"] = client.FORM_TOKEN_PLACEHOLDER
         self.fields["email"].required = True
         # A callable: the sections are read only when the form is shown or one is chosen.
         self.fields["section"].choices = self._section_choices
@@ -90,14 +99,14 @@ class CommentForm(forms.ModelForm):
         name = NAME_WHITESPACE.sub(" ", self.cleaned_data["name"]).strip()
         if any(char in BIDI_CONTROLS or unicodedata.category(char) == "Cc" for char in name):
             raise forms.ValidationError(NAME_CONTROL, code="control_characters")
-        if not name:
+        if not shows_something(name):
             raise forms.ValidationError(self.fields["name"].error_messages["required"], "required")
         return name
 
     def clean_body(self):
         """Words a reader can see: a body of only spaces or invisible characters is empty."""
         body = self.cleaned_data["body"]
-        if not any(unicodedata.category(char)[0] not in {"Z", "C"} for char in body):
+        if not shows_something(body):
             raise forms.ValidationError(self.fields["body"].error_messages["required"], "required")
         return body
 
@@ -110,24 +119,25 @@ class CommentForm(forms.ModelForm):
         if cleaned.get("website"):
             raise forms.ValidationError(HONEYPOT_FILLED, code="honeypot")
         try:
-            self.nonce = spam.check_form_token(cleaned.get("token"))
-        except spam.FormTokenError as error:
-            if str(error) != spam.TOO_FAST:
-                self.data["token"] = spam.issue_form_token()
+            self.nonce = client.check_form_token(cleaned.get("token"))
+        except client.FormTokenError as error:
+            if str(error) != client.TOO_FAST:
+                self.data["token"] = client.issue_form_token()
             raise forms.ValidationError(str(error), code="token") from None
         self.parent = self._parent(cleaned.get("reply_to"))
         email, body = cleaned.get("email"), cleaned.get("body")
-        if email and body and spam.is_duplicate(email=email, body=body):
-            raise forms.ValidationError(spam.DUPLICATE, code="duplicate")
+        if email and body and posting.is_duplicate(email=email, body=body):
+            raise forms.ValidationError(posting.DUPLICATE, code="duplicate")
         return cleaned
 
     def refuse(self, error):
-        """Show a refusal from ``moderation.receive`` (a used form, a duplicate) on the form.
+        """Show a refusal from ``posting.post_comment`` (a used form, a duplicate, a rate
+        limit) on the form.
 
         A used form gets a fresh token so that the reader can send again.
         """
-        if isinstance(error, spam.FormTokenError):
-            self.data["token"] = spam.issue_form_token()
+        if isinstance(error, client.FormTokenError):
+            self.data["token"] = client.issue_form_token()
         self.add_error(None, str(error))
 
     def _parent(self, pk):
@@ -138,7 +148,7 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(REPLY_GONE, code="reply_gone")
         if not parent.accepts_replies:
             raise forms.ValidationError(
-                TOO_DEEP.format(depth=settings.COMMENTS_MAX_DEPTH), code="too_deep"
+                TOO_DEEP.format(depth=policy.current().max_depth), code="too_deep"
             )
         return parent
 
@@ -159,7 +169,7 @@ class ReportForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    """The commenter's new text for their own comment."""
+    """The commenter's new text for their own comment, labelled as on the comment form."""
 
     body = forms.CharField(
         label="Comment",
@@ -167,3 +177,13 @@ class EditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 7}),
         help_text="Plain text. Leave a blank line between paragraphs; links work.",
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not shows_something(body):
+            raise forms.ValidationError(self.fields["body"].error_messages["required"], "required")
+        return body

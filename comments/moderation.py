@@ -1,14 +1,18 @@
 """
-Moderation: the only way a comment changes state.
+Moderation: every change of a stored comment's state, on the record.
 
-    new ──receive──▶ pending ──approve──▶ approved ──reject / mark_spam──▶ rejected / spam
-          │            │                   │  ▲
-          │            │                   └──┘ report: stays approved, report_count + 1;
-          │            │                        approve again = keep it and clear the reports
-          │            └──reject / mark_spam──▶ rejected / spam (with a reason code)
+    new ──posting.receive──▶ pending ──approve──▶ approved ──reject / mark_spam──▶ rejected / spam
+          │                   │                   │  ▲
+          │                   │                   └──┘ report: stays approved, report_count + 1;
+          │                   │                        approve again = keep it, clear the reports
+          │                   │      approved ──report (N verified readers)──▶ pending, "Reported"
+          │                   └──reject / mark_spam──▶ rejected / spam (with a reason code)
           └──(a spam rule fired)──▶ spam, with the rules that fired in held_reasons
 
-Every decision (approve, reject, spam, feature, unfeature, delete outright)
+A new comment is stored by ``posting.py`` (the reader's post); every later
+change of state is here.
+
+Every decision (approve, reject, spam, feature, unfeature, delete outright, take down)
 writes a ``ModerationDecision`` row in the same transaction, under the same row
 lock: who, when, from which status to which, reason and note. Rows are only
 ever added, so "reject, then approve" keeps both and the first one's reason.
@@ -21,11 +25,12 @@ A caller that showed the moderator a comment in one status may pass
 ``expected_status``: if another moderator moved it meanwhile, the call raises
 ``StaleDecision`` and changes nothing.
 
-A reader's report never hides a comment: it records a ``CommentReport`` (one
-per client address and comment) and puts the comment in front of moderators
-("Reported" in the admin). Only a moderator removes it. Auto-approval needs a
-sender who proved the address (``Comment.email_verified``) and an address
-that earned trust; a banned address goes straight to spam (``commenters.py``).
+A reader's report records a ``CommentReport`` (one per client address and
+comment, one per verified reader and comment) and puts the comment in front of
+moderators ("Reported" on the desk). It stays public; only when
+``COMMENTS_REPORTS_TO_HIDE`` distinct *verified* readers reported it since a
+moderator last kept it does the system take it down (back to pending, a
+decision on the record); a moderator restores it with ``approve``.
 
 Each function locks the comment's row (``select_for_update``) in a
 transaction and decides on the row as it is then, so two moderators acting at
@@ -47,8 +52,8 @@ from django.utils import timezone
 
 from articles import page_cache
 
-from . import commenters, spam, surge, tasks
-from .models import Comment, Commenter, CommentReport, ModerationDecision
+from . import policy, surge, tasks
+from .models import Comment, CommentReport, ModerationDecision
 
 logger = logging.getLogger(__name__)
 Action = ModerationDecision.Action
@@ -75,86 +80,6 @@ class NotApproved(ValueError):
     """Only an approved comment can be featured."""
 
 
-def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None):
-    """Save a new comment from a reader: held as spam, auto-approved, or pending.
-
-    ``form_nonce`` (from the form token) is spent in the same transaction, so
-    one form stores one comment; ``hold_reasons`` keep it pending with those
-    reasons shown to moderators. Raises ``spam.FormTokenError`` for a form
-    already used and ``spam.DuplicateComment`` when the same words from the
-    same address already stand on the article. Returns the saved comment;
-    moderators hear of it when it is pending, the commenter (and the parent's
-    author) when it went straight to approved. On an article in strict mode
-    (``strict``; ``None``: look it up) it always waits, held for ``surge.py``'s
-    reasons. Once stored, the article is checked for a surge.
-    """
-    comment.body = comment.body.strip()
-    if strict is None:
-        strict = surge.is_strict(comment.article_id)
-    if strict:
-        hold_reasons = [*hold_reasons, *surge.hold_reasons(comment.body)]
-    comment.fingerprint = spam.fingerprint(
-        article_id=comment.article_id, email=comment.email, body=comment.body
-    )
-    reasons = spam.held_reasons(comment.body)
-    standing = commenters.standing_of(comment.email)
-    banned = standing == Commenter.Standing.BANNED
-    if banned:
-        # Straight to spam, decided by the system; the reader is told only that it waits.
-        comment.status = Comment.Status.SPAM
-        comment.held_reasons = [Comment.HoldReason.BANNED, *reasons]
-        comment.removal_reason = Comment.RemovalReason.SPAM
-        comment.moderated_at = timezone.now()
-    elif reasons:
-        comment.status = Comment.Status.SPAM
-        comment.held_reasons = reasons
-    elif hold_reasons:
-        comment.status = Comment.Status.PENDING
-        comment.held_reasons = [str(reason) for reason in hold_reasons]
-    elif commenters.earns_trust(comment, standing):
-        comment.status = Comment.Status.APPROVED
-        comment.approved_at = timezone.now()
-    else:
-        comment.status = Comment.Status.PENDING
-    try:
-        # One transaction, no savepoint inside: a refusal rolls it all back, then says why.
-        with transaction.atomic():
-            if form_nonce is not None:
-                spam.spend_form_token(form_nonce)
-            comment.save()
-            if banned:
-                _record(
-                    comment,
-                    Action.SPAM,
-                    Comment.Status.PENDING,
-                    None,
-                    comment.moderated_at,
-                    Comment.RemovalReason.SPAM,
-                    "The commenter is banned.",
-                )
-    except IntegrityError:
-        comment.pk = None
-        if form_nonce is not None and spam.form_token_was_spent(form_nonce):
-            raise spam.FormTokenError(spam.REUSED) from None
-        if Comment.objects.filter(
-            article_id=comment.article_id, fingerprint=comment.fingerprint
-        ).exists():
-            raise spam.DuplicateComment(spam.DUPLICATE) from None
-        raise
-    surge.check_after_commit(comment.article_id)
-    if comment.status == Comment.Status.PENDING:
-        _tell_moderators(tasks.notify_moderators, comment.pk)
-        if comment.email and not comment.email_verified:
-            # Not for spam: a spammer's typed address is often a stranger's.
-            _after_commit(tasks.send_verification, comment.pk)
-    elif comment.status == Comment.Status.SPAM and _digest_on():
-        _tell_moderators(None)  # held by a rule: it waits on the desk, so it is in the digest
-    elif comment.status == Comment.Status.APPROVED:
-        page_cache.content_changed()
-        _after_commit(tasks.comment_approved, comment.pk)
-    return comment
-
-
 def approve(comment, *, moderator=None, note="", expected_status=None):
     """Make a comment public, or keep a reported public one and clear its reports.
 
@@ -176,9 +101,9 @@ def approve(comment, *, moderator=None, note="", expected_status=None):
             locked.approved_at = now
         _stamp(locked, moderator, now)
         locked.save(update_fields=[*MODERATION_FIELDS, "approved_at", "report_count"])
-        decision = _record(locked, Action.APPROVE, old_status, moderator, now, note=note)
+        decision = record_decision(locked, Action.APPROVE, old_status, moderator, now, note=note)
         if first_approval:
-            _after_commit(tasks.comment_approved, locked.pk)
+            tasks.enqueue_on_commit(tasks.comment_approved, locked.pk)
     _copy_state(locked, comment)
     page_cache.content_changed()
     return Change(locked, old_status, locked.status, decision)
@@ -248,18 +173,23 @@ def delete_outright(comment, *, reason, moderator=None, note=""):
                 "body_html",
             ]
         )
-        decision = _record(locked, Action.DELETE, old_status, moderator, now, reason, note)
+        decision = record_decision(locked, Action.DELETE, old_status, moderator, now, reason, note)
     _copy_state(locked, comment)
     page_cache.content_changed()
     return Change(locked, old_status, locked.status, decision)
 
 
-def report(comment, *, ip_hash, reason=""):
-    """A reader flags a public comment for moderators; it stays public.
+def report(comment, *, ip_hash, reason="", reporter=None):
+    """A reader flags a public comment for moderators; it stays public, unless enough
+    verified readers say so.
 
+    ``reporter`` is the reader's ``Commenter`` when their browser proved a
+    verified address (``commenters.verified_commenter``), else ``None``.
     Returns the new ``CommentReport``, or ``None`` when the comment is not
-    public or this client address already reported it. Moderators get one
-    e-mail, when a comment is first reported (again after they last kept it).
+    public or this client address (or verified reader) already reported it.
+    Moderators hear when a comment is first reported (again after they last
+    kept it). When ``COMMENTS_REPORTS_TO_HIDE`` distinct verified readers
+    reported it since a moderator last kept it, it is taken down (``_take_down``).
     """
     reason = CommentReport.Reason(reason) if reason else ""
     with transaction.atomic():
@@ -268,16 +198,42 @@ def report(comment, *, ip_hash, reason=""):
             return None
         try:
             with transaction.atomic():
-                flag = CommentReport.objects.create(comment=locked, ip_hash=ip_hash, reason=reason)
+                flag = CommentReport.objects.create(
+                    comment=locked, ip_hash=ip_hash, reason=reason, reporter=reporter
+                )
         except IntegrityError:
             return None
         locked.report_count += 1
         locked.save(update_fields=["report_count"])
         if locked.report_count == 1:
-            _tell_moderators(tasks.notify_moderators_of_report, locked.pk, flag.pk)
+            tell_moderators(tasks.notify_moderators_of_report, locked.pk, flag.pk)
+        taken_down = reporter is not None and _take_down_if_enough(locked)
         surge.check_after_commit(locked.article_id)
     _copy_state(locked, comment)
+    if taken_down:
+        page_cache.content_changed()
     return flag
+
+
+def _take_down_if_enough(locked):
+    """Back to pending, under "Reported", when enough distinct verified readers reported it
+    since a moderator last looked; a system decision on the record. True when taken down."""
+    reports = CommentReport.objects.filter(comment=locked, reporter__isnull=False)
+    if locked.moderated_at is not None:
+        reports = reports.filter(created_at__gt=locked.moderated_at)
+    readers = reports.values("reporter").distinct().count()
+    if not policy.current().takes_down(readers):
+        return False
+    now = timezone.now()
+    locked.status = Comment.Status.PENDING
+    locked.held_reasons = [str(Comment.HoldReason.REPORTED)]
+    locked.featured = False
+    _stamp(locked, None, now)
+    locked.save(update_fields=[*MODERATION_FIELDS, "held_reasons"])
+    note = f"Taken down after reports from {readers} verified readers."
+    record_decision(locked, Action.TAKE_DOWN, Comment.Status.APPROVED, None, now, note=note)
+    tell_moderators(None)  # it waits for them now: in the next digest, if digests are on
+    return True
 
 
 def approve_all(comments, *, moderator=None):
@@ -310,7 +266,7 @@ def _remove(comment, status, reason, moderator, note, expected_status, action):
         locked.fingerprint = ""
         _stamp(locked, moderator, now)
         locked.save(update_fields=[*MODERATION_FIELDS, "fingerprint"])
-        decision = _record(locked, action, old_status, moderator, now, reason, note)
+        decision = record_decision(locked, action, old_status, moderator, now, reason, note)
     _copy_state(locked, comment)
     page_cache.content_changed()
     return Change(locked, old_status, status, decision)
@@ -328,7 +284,7 @@ def _set_featured(comment, featured, moderator, note, expected_status):
         _stamp(locked, moderator, now)
         locked.save(update_fields=["featured", "moderated_by", "moderated_at"])
         action = Action.FEATURE if featured else Action.UNFEATURE
-        decision = _record(locked, action, locked.status, moderator, now, note=note)
+        decision = record_decision(locked, action, locked.status, moderator, now, note=note)
     _copy_state(locked, comment)
     page_cache.content_changed()
     return Change(locked, locked.status, locked.status, decision)
@@ -341,7 +297,7 @@ def _lock(comment, expected_status=None):
     return locked
 
 
-def _record(locked, action, old_status, moderator, now, reason="", note=""):
+def record_decision(locked, action, old_status, moderator, now, reason="", note=""):
     """The decision on the record, in the caller's transaction."""
     return ModerationDecision.objects.create(
         comment=locked,
@@ -381,30 +337,14 @@ def _each(comments, decide):
     return [change for comment in comments if (change := decide(comment)) is not None]
 
 
-def _after_commit(task, *args):
-    """Queue ``task`` with ``args`` (ids) once the transaction commits.
-
-    A queue that refuses the task is logged, never raised: the decision has
-    been committed and stands.
-    """
-
-    def enqueue():
-        try:
-            task.enqueue(*args)
-        except Exception:
-            logger.exception("Could not queue %s e-mail for %s", task.name, args)
-
-    transaction.on_commit(enqueue)
-
-
-def _digest_on():
+def digest_on():
     return settings.COMMENTS_MODERATOR_DIGEST_MINUTES > 0
 
 
-def _tell_moderators(task, *args):
+def tell_moderators(task, *args):
     """Moderators hear of something waiting: in the next digest when it is on
     (``COMMENTS_MODERATOR_DIGEST_MINUTES``), else by ``task`` for this one thing."""
-    if _digest_on():
+    if digest_on():
         transaction.on_commit(tasks.schedule_moderator_digest)
     elif task is not None:
-        _after_commit(task, *args)
+        tasks.enqueue_on_commit(task, *args)

@@ -11,8 +11,9 @@ and moderators get one e-mail (queued after the commit). While it lasts:
 
 - every new comment waits for a moderator (held, with the reason "article in
   strict mode"; with a link also "link while in strict mode");
-- each client may post ``COMMENTS_STRICT_RATE_LIMIT`` comments a minute
-  instead of ``COMMENTS_RATE_LIMIT``;
+- a new commenter (no proven address with an approved comment) may post
+  ``COMMENTS_STRICT_RATE_LIMIT`` comments a minute instead of
+  ``COMMENTS_RATE_LIMIT`` (``policy.comment_rate_limit``);
 - the reader is told only that the comment awaits moderation, never why.
 
 A ``StrictMode`` row records each period (since, until, who started and ended
@@ -24,14 +25,13 @@ moderator's "off" is not undone by the tail of the same surge.
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from articles.models import Article
 
-from . import spam, tasks
+from . import policy, tasks
 from .models import Comment, CommentReport, StrictMode
 
 logger = logging.getLogger(__name__)
@@ -44,19 +44,6 @@ def in_force():
 
 def is_strict(article_id):
     return StrictMode.objects.active().filter(article_id=article_id).exists()
-
-
-def hold_reasons(body):
-    """Why a comment sent in strict mode waits: always the mode, and any link too."""
-    reasons = [Comment.HoldReason.STRICT_MODE]
-    if spam.URL_PATTERN.search(body):
-        reasons.append(Comment.HoldReason.LINK_IN_STRICT_MODE)
-    return [str(reason) for reason in reasons]
-
-
-def rate_limit(strict):
-    """Comments per client per minute on an article in (or not in) strict mode."""
-    return settings.COMMENTS_STRICT_RATE_LIMIT if strict else settings.COMMENTS_RATE_LIMIT
 
 
 def check_after_commit(article_id):
@@ -73,12 +60,13 @@ def check_after_commit(article_id):
 
 def check(article_id, *, now=None):
     """Switch the article to strict mode if comments or reports surge; the new period or None."""
+    rules = policy.current()
     thresholds = [
-        (settings.COMMENTS_SURGE_COMMENTS, _recent_comments, "comments"),
-        (settings.COMMENTS_SURGE_REPORTS, _recent_reports, "reports"),
+        (rules.surge_comments, _recent_comments, "comments"),
+        (rules.surge_reports, _recent_reports, "reports"),
     ]
     now = now or timezone.now()
-    window = datetime.timedelta(seconds=settings.COMMENTS_SURGE_WINDOW)
+    window = datetime.timedelta(seconds=rules.surge_window)
     # The recent counts first: on almost every post they are far below the
     # minimum, and nothing else need be read (issue 8: a post stays cheap).
     recent = {
@@ -97,18 +85,16 @@ def check(article_id, *, now=None):
     )
     if published_at is None:
         return None
-    baseline_start = max(
-        published_at, now - datetime.timedelta(days=settings.COMMENTS_SURGE_BASELINE_DAYS)
-    )
+    baseline_start = max(published_at, now - datetime.timedelta(days=rules.surge_baseline_days))
     windows = max((now - window - baseline_start) / window, 1)
     for minimum, count, what in thresholds:
         if what not in recent or recent[what] < minimum:
             continue
         usual = count(article_id, baseline_start, now - window) / windows
-        if recent[what] > settings.COMMENTS_SURGE_FACTOR * usual:
-            minutes = settings.COMMENTS_SURGE_WINDOW // 60
+        if recent[what] > rules.surge_factor * usual:
+            minutes = rules.surge_window // 60
             reason = f"surge: {recent[what]} {what} in {minutes} minutes (usually {usual:.1f})"
-            until = now + datetime.timedelta(hours=settings.COMMENTS_STRICT_MODE_HOURS)
+            until = now + datetime.timedelta(hours=rules.strict_mode_hours)
             return start(article_id, reason=reason, until=until, now=now)
     return None
 

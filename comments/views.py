@@ -1,6 +1,5 @@
 """Readers post, report and read comments; commenters stop e-mails. No JavaScript needed."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from . import commenters, editing, moderation, notifications, spam, surge
+from . import client, commenters, editing, moderation, notifications, policy, posting
 from .discussion import Discussion
 from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
@@ -35,64 +34,53 @@ FOREIGN_ORIGIN = "This form was sent from another site, so it was not accepted."
 POST_FIELDS = ["pk", "slug", "status", "published_at", "comments_open"]
 
 
-@csrf_exempt  # see spam.from_another_site: no account to protect, and pages are cached
+@csrf_exempt  # see client.from_another_site: no account to protect, and pages are cached
 @require_http_methods(["GET", "POST"])
 def post_comment(request, slug):
     """Post/redirect/get: valid → back to the article with a message; else the article again.
 
-    A GET (the address of a refused post, opened again) goes to the article's form.
+    The flow: this view (the article, the form, the response), ``CommentForm``
+    and ``posting.post_comment`` (where the comment goes). A GET (the address
+    of a refused post, opened again) goes to the article's form.
 
     An invalid form re-renders ``articles/article_detail.html`` with the
     errors and what the reader typed (``comment_form`` in the context), with
     status 400, or 429 when the client is over the rate limit and 403 when
-    comments are closed.
+    comments are closed or the form came from another site.
     """
     if request.method == "GET":
         article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
         return redirect(f"{article.get_absolute_url()}#comment-form")
-    # Only what a post needs: the sections are read when the form shows or picks one.
-    # Whether strict mode is on comes in the same query (surge.py).
+    # Only what a post needs, with strict mode and the sender's standing in the same query.
     article = get_object_or_404(
-        Article.objects.published().only(*POST_FIELDS).annotate(strict=surge.in_force()),
+        posting.articles_taking_posts(POST_FIELDS, sender_email=request.POST.get("email", "")),
         slug=slug,
     )
-    if spam.from_another_site(request):
+    sender = client.Client.of(request)
+    if sender.from_another_site:
         return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):
         return _article_page(request, article, status=403, comment_notice=CLOSED)
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return _article_page(request, article, status=400, comment_form=form)
-    ip_hash = spam.hash_ip(spam.client_address(request))
-    hold_reasons = []
-    try:
-        if not spam.allow_comment_from(ip_hash, limit=surge.rate_limit(article.strict)):
-            form.add_error(None, spam.RATE_LIMITED)
-            return _article_page(request, article, status=429, comment_form=form)
-    except spam.CacheUnavailable:
-        # Never lose a reader's words to a cache outage: a moderator sees it anyway.
-        hold_reasons.append(Comment.HoldReason.RATE_LIMIT_UNAVAILABLE)
-
-    comment = form.save(commit=False)
-    comment.ip_hash = ip_hash
-    comment.email_verified = commenters.browser_proves(request, comment.email)
-    try:
-        moderation.receive(
-            comment, form_nonce=form.nonce, hold_reasons=hold_reasons, strict=article.strict
-        )
-    except (spam.FormTokenError, spam.DuplicateComment) as error:
-        form.refuse(error)
-        return _article_page(request, article, status=400, comment_form=form)
-
-    if comment.status == Comment.Status.APPROVED:
-        messages.success(request, PUBLISHED)
-        _offer_changes(request, comment)
-        return redirect(comment.get_absolute_url())
-    # The same words for a comment held by a rule (issue 10): naming the rule
-    # would teach a spammer how to get past it.
-    messages.success(request, AWAITING_MODERATION)
-    # Held or banned too: the reader must not learn which rule, if any, caught them.
-    _offer_changes(request, comment)
+    outcome = posting.post_comment(
+        form.save(commit=False),
+        client=sender,
+        form_nonce=form.nonce,
+        strict=article.strict,
+        standing=article.sender_standing,
+    )
+    if outcome.refusal is not None:
+        form.refuse(outcome.refusal)
+        status = 429 if outcome.rate_limited else 400
+        return _article_page(request, article, status=status, comment_form=form)
+    # Held or banned, the reader reads the same words: naming the rule that held
+    # it would teach a spammer how to get past it (issue 10).
+    messages.success(request, PUBLISHED if outcome.published else AWAITING_MODERATION)
+    _offer_changes(request, outcome.comment)
+    if outcome.published:
+        return redirect(outcome.comment.get_absolute_url())
     # Back at the form, where the reader was; the message sticks to the top of
     # the window (site.css), so it is in view there.
     return redirect(f"{article.get_absolute_url()}#comment-form")
@@ -114,19 +102,24 @@ def report_comment(request, pk):
         pk=pk,
     )
     form = ReportForm(request.POST)
-    if spam.from_another_site(request):
+    sender = client.Client.of(request)
+    if sender.from_another_site:
         messages.error(request, FOREIGN_ORIGIN)
         return redirect(comment)
     if not form.is_valid():
         messages.error(request, UNKNOWN_REPORT_REASON)
         return redirect(comment)
-    ip_hash = spam.hash_ip(spam.client_address(request))
-    if not spam.allow_report_from(ip_hash):
+    if not client.allow_report_from(sender.ip_hash, limit=policy.current().report_rate_limit):
         # 429 with the article itself: the reader stays where they were, and a
         # reload of this address shows the article (the report URL is POST-only).
-        messages.error(request, spam.REPORT_RATE_LIMITED)
+        messages.error(request, client.REPORT_RATE_LIMITED)
         return _article_page(request, comment.article, status=429)
-    flag = moderation.report(comment, ip_hash=ip_hash, reason=form.cleaned_data["reason"])
+    flag = moderation.report(
+        comment,
+        ip_hash=sender.ip_hash,
+        reason=form.cleaned_data["reason"],
+        reporter=commenters.verified_commenter(sender.proven_email),
+    )
     if flag is None:
         messages.info(request, ALREADY_REPORTED)
     else:
@@ -228,7 +221,7 @@ def edit_own(request, token):
 def _offer_changes(request, comment):
     """After posting: the link to edit or withdraw, in view with the confirmation."""
     url = reverse("comments:edit", kwargs={"token": editing.edit_token(comment)})
-    minutes = max(1, settings.COMMENTS_EDIT_WINDOW // 60)
+    minutes = max(1, policy.current().edit_window // 60)
     messages.info(
         request,
         format_html(

@@ -411,10 +411,9 @@ COMMENTS_EDIT_TYPO_PERCENT = env_int("COMMENTS_EDIT_TYPO_PERCENT", 90)
 # Reports one client address may send per hour. A report never hides a comment
 # (COMMENTS_REPORTS_TO_REQUEUE is gone: only a moderator removes a comment).
 COMMENTS_REPORT_RATE_LIMIT = env_int("COMMENTS_REPORT_RATE_LIMIT", 10)
-# Reports from this many distinct *verified* readers take a comment off
-# automatically (0: never, the default). A report carries only a client address
-# hash today, which proves no identity, so no report counts as verified and this
-# has no effect until reports carry a verified reader (docs/comments.md).
+# Reports from this many distinct *verified* readers (their browser proved an
+# address through the mailed link) take a comment down until a moderator restores
+# it (0: never, the default). Addresses and cookies alone never count.
 COMMENTS_REPORTS_TO_HIDE = env_int("COMMENTS_REPORTS_TO_HIDE", 0)
 # Surge defence (comments/surge.py): an article whose comments (or reports) in the
 # last COMMENTS_SURGE_WINDOW seconds reach the minimum and exceed FACTOR times its
@@ -425,7 +424,9 @@ COMMENTS_SURGE_REPORTS = env_int("COMMENTS_SURGE_REPORTS", 15)
 COMMENTS_SURGE_FACTOR = env_int("COMMENTS_SURGE_FACTOR", 5)
 COMMENTS_SURGE_BASELINE_DAYS = env_int("COMMENTS_SURGE_BASELINE_DAYS", 7)
 COMMENTS_STRICT_MODE_HOURS = env_int("COMMENTS_STRICT_MODE_HOURS", 24)
-COMMENTS_STRICT_RATE_LIMIT = env_int("COMMENTS_STRICT_RATE_LIMIT", 1)  # per client per minute
+# Per client per minute in strict mode, for new commenters (not a proven address
+# with an approved comment).
+COMMENTS_STRICT_RATE_LIMIT = env_int("COMMENTS_STRICT_RATE_LIMIT", 1)
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_MAX_FORM_AGE = env_int("COMMENTS_MAX_FORM_AGE", 24 * 60 * 60)  # seconds
 COMMENTS_DUPLICATE_WINDOW = env_int("COMMENTS_DUPLICATE_WINDOW", 10 * 60)  # seconds

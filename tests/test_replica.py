@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article
-from comments import spam
+from comments import client as clients
 from comments.models import Comment
 from geopolitics.db_router import (
     PIN_COOKIE,
@@ -87,7 +87,7 @@ def post_comment(client, article, body="I think the analysis misses the fisherie
             "name": "Reader",
             "email": "reader@example.org",
             "body": body,
-            "token": spam.issue_form_token(),
+            "token": clients.issue_form_token(),
         },
     )
 

@@ -25,8 +25,8 @@ import pytest
 import redis
 from django.db import connection
 
+from comments.client import RATE_LIMITED
 from comments.models import Comment
-from comments.spam import RATE_LIMITED
 
 from .conftest import IN_CI
 from .factories import ArticleFactory, CommentFactory, SectionFactory
@@ -302,8 +302,8 @@ def test_clearing_a_readers_rate_limit_in_one_process_frees_them_on_every_instan
 
     run_in_site_process(
         site_env,
-        "from django.core.cache import cache; from comments import spam; "
-        "cache.delete('comments:rate:' + spam.hash_ip('127.0.0.1'))",
+        "from django.core.cache import cache; from comments import client as clients; "
+        "cache.delete('comments:rate:' + clients.hash_ip('127.0.0.1'))",
     )
 
     status, _, _ = send_comment(browser, form_from=b, post_to=a, article=article, body="Again")

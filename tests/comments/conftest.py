@@ -3,7 +3,7 @@ import secrets
 import pytest
 from django.contrib.auth.models import Group, User
 
-from comments import spam
+from comments import client as clients
 
 from ..factories import ArticleFactory, SectionFactory
 
@@ -12,10 +12,12 @@ def form_token(age=60):
     """A form token issued ``age`` seconds ago: old enough to post, without waiting.
 
     Its nonce never ends in "00", the one post in 256 that also sweeps expired
-    nonces (``spam.spend_form_token``): query counts pinned on a post would
+    nonces (``clients.spend_form_token``): query counts pinned on a post would
     otherwise fail now and then. test_post_cost.py tests the sweep itself.
     """
-    return spam.issue_form_token(issued_at=spam.clock() - age, nonce=secrets.token_hex(15) + "a1")
+    return clients.issue_form_token(
+        issued_at=clients.clock() - age, nonce=secrets.token_hex(15) + "a1"
+    )
 
 
 @pytest.fixture

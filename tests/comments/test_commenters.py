@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments import commenters, moderation
+from comments import commenters, moderation, posting
 from comments.models import Comment, Commenter, ModerationDecision
 
 from ..factories import CommentFactory
@@ -56,7 +56,7 @@ def test_a_banned_address_goes_straight_to_spam_and_the_reader_is_told_only_it_w
     commenters.set_standing("banned@example.net", Commenter.Standing.BANNED)
     comment = Comment(article=open_article, name="B", email=spelling.strip(), body="Again.")
 
-    moderation.receive(comment)
+    posting.receive(comment)
 
     assert comment.status == Comment.Status.SPAM
     assert Comment.objects.in_tab("spam").filter(pk=comment.pk).exists()
@@ -88,8 +88,8 @@ def test_a_trusted_address_is_published_at_once_only_when_the_sender_proved_it(o
     proven = Comment(article=open_article, name="Tess", email=TRUSTED, body="Proven.")
     proven.email_verified = True
 
-    moderation.receive(typed)
-    moderation.receive(proven)
+    posting.receive(typed)
+    posting.receive(proven)
 
     assert typed.status == Comment.Status.PENDING
     assert proven.status == Comment.Status.APPROVED
@@ -102,7 +102,7 @@ def test_always_pre_moderate_is_never_published_at_once(open_article, settings):
     comment = Comment(article=open_article, name="T", email=TRUSTED, body="Proven, even.")
     comment.email_verified = True
 
-    moderation.receive(comment)
+    posting.receive(comment)
 
     assert comment.status == Comment.Status.PENDING
 
@@ -123,7 +123,7 @@ def test_an_impersonated_address_never_earns_trust_whatever_its_standing_or_reco
     Commenter.objects.filter(email=TRUSTED).update(verified_at="2026-01-01T00:00Z")
     comment = Comment(article=open_article, name="Impostor", email=spelling, body="Me!")
 
-    moderation.receive(comment)
+    posting.receive(comment)
 
     assert comment.status == Comment.Status.PENDING
     Comment.objects.filter(pk=comment.pk).delete()

@@ -71,3 +71,30 @@ def test_the_same_decision_twice_at_once_is_recorded_once():
     comment.refresh_from_db()
     assert comment.status == Comment.Status.SPAM
     assert ModerationDecision.objects.filter(comment=comment).count() == 1
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_verified_reports_at_once_take_a_comment_down_once(settings, repeat):
+    """Three verified readers report at the same instant with two needed: one take-down."""
+    from comments.models import Commenter
+
+    settings.COMMENTS_REPORTS_TO_HIDE = 2
+    comment = CommentFactory(approved=True)
+    readers = [
+        Commenter.objects.create(email=f"r{n}@example.net", verified_at="2026-01-01T00:00Z")
+        for n in range(3)
+    ]
+
+    at_once(
+        *[
+            lambda reader=reader, n=n: moderation.report(
+                Comment(pk=comment.pk), ip_hash=f"address-{n}", reporter=reader
+            )
+            for n, reader in enumerate(readers)
+        ]
+    )
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.report_count == 2, "a report after the take-down is not taken"
+    assert list(comment.decisions.values_list("action", flat=True)) == ["take-down"]

@@ -71,7 +71,7 @@ def test_a_decision_that_rolls_back_leaves_no_record(moderator, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(moderation, "_record", broken)
+    monkeypatch.setattr(moderation, "record_decision", broken)
     with pytest.raises(RuntimeError):
         moderation.reject(comment, reason="abusive", moderator=moderator)
 

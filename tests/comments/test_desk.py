@@ -57,7 +57,7 @@ def test_a_card_shows_the_full_text_the_article_section_parent_and_history(desk)
     assert long_body.strip() in page
     assert f'href="{article.get_absolute_url()}"' in page
     assert f'href="{section.get_absolute_url()}"' in page
-    assert "In reply to <strong>Tomas</strong>" in page and "Insurers decide" in page
+    assert "In reply to <strong><bdi>Tomas</bdi></strong>" in page and "Insurers decide" in page
     assert "1 approved · 0 rejected · 1 spam" in page
     assert "ago" in page
 

@@ -107,3 +107,28 @@ def test_without_a_deferring_queue_the_digest_goes_at_once(
 
     to_moderators = [m.subject for m in mailoutbox if m.to == [moderator.email]]
     assert to_moderators == ["1 comment to moderate"]
+
+
+def test_a_take_down_by_verified_readers_schedules_a_digest_after_an_earlier_one_went(
+    queue, open_article, committed, moderator, mailoutbox, settings
+):
+    from comments.models import Commenter
+
+    settings.COMMENTS_REPORTS_TO_HIDE = 2
+    comment = CommentFactory(article=open_article, approved=True, body="Contested words.")
+    first, second = (
+        Commenter.objects.create(email=f"v{n}@example.net", verified_at=timezone.now())
+        for n in range(2)
+    )
+    with committed():
+        moderation.report(comment, ip_hash="a" * 64, reporter=first)
+    cache.delete(tasks.DIGEST_SCHEDULED)  # that digest has gone out
+
+    with committed():
+        moderation.report(comment, ip_hash="b" * 64, reporter=second)
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert len(digests(queue)) == 2
+    tasks.send_moderator_digest.call()
+    assert "1 reported" in mailoutbox[0].body

@@ -12,7 +12,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import moderation, spam
+from comments import client as clients
+from comments import moderation, posting
 from comments.models import Comment
 
 from ..factories import ArticleFactory, CommentFactory
@@ -181,8 +182,8 @@ def test_an_expired_form_comes_back_with_a_fresh_token_that_works_later(
     response = client.post(post_url(open_article), comment_data(token=form_token(age=3 * 86400)))
     fresh = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
 
-    later = spam.clock() + 10
-    monkeypatch.setattr(spam, "clock", lambda: later)
+    later = clients.clock() + 10
+    monkeypatch.setattr(clients, "clock", lambda: later)
     retry = client.post(post_url(open_article), comment_data(token=fresh))
 
     assert retry.status_code == 302
@@ -428,7 +429,7 @@ def test_only_a_keyed_hash_of_the_client_address_is_stored(client, open_article,
     client.post(post_url(open_article), comment_data(), REMOTE_ADDR="198.51.100.23")
 
     stored = Comment.objects.get().ip_hash
-    assert stored == spam.hash_ip("198.51.100.23")
+    assert stored == clients.hash_ip("198.51.100.23")
     assert "198.51.100.23" not in stored and len(stored) == 64
 
 
@@ -467,7 +468,7 @@ def test_client_address_counts_trusted_proxy_hops_from_the_right(
     settings.TRUSTED_PROXY_HOPS = hops
     request = rf.post("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
 
-    assert spam.client_address(request) == expected
+    assert clients.client_address(request) == expected
 
 
 def test_readers_behind_our_proxy_are_rate_limited_one_by_one(open_article, comment_data, settings):
@@ -507,15 +508,17 @@ def test_a_client_spoofing_forwarded_for_cannot_pick_its_own_address(
     ]
 
     assert statuses == [302] * 5 + [429] * 2
-    assert set(Comment.objects.values_list("ip_hash", flat=True)) == {spam.hash_ip("203.0.113.50")}
+    assert set(Comment.objects.values_list("ip_hash", flat=True)) == {
+        clients.hash_ip("203.0.113.50")
+    }
 
 
 def test_ip_hash_depends_on_the_key(settings):
     settings.COMMENTS_IP_HASH_KEY = "one key"
-    first = spam.hash_ip("198.51.100.23")
+    first = clients.hash_ip("198.51.100.23")
     settings.COMMENTS_IP_HASH_KEY = "another key"
 
-    assert spam.hash_ip("198.51.100.23") != first
+    assert clients.hash_ip("198.51.100.23") != first
 
 
 def test_names_and_bodies_with_html_render_as_inert_text(client, open_article):
@@ -563,7 +566,7 @@ def test_a_verified_returning_commenter_is_approved_automatically(
     comment.email_verified = True
 
     with committed():
-        moderation.receive(comment)
+        posting.receive(comment)
 
     assert comment.status == Comment.Status.APPROVED
     assert mailoutbox == []
@@ -574,7 +577,7 @@ def test_auto_approval_is_off_by_default(open_article):
     comment = Comment(article=open_article, name="A", email="anouk@example.net", body="Hm.")
     comment.email_verified = True
 
-    moderation.receive(comment)
+    posting.receive(comment)
 
     assert comment.status == Comment.Status.PENDING
 

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from comments import spam
+from comments import client as clients
 from comments.models import Comment, CommentReport
 
 from ..factories import CommentFactory
@@ -80,7 +80,7 @@ def test_reports_are_rate_limited_per_client_address(open_article, settings):
     responses = [reader.post(report_url(comment)) for comment in comments]
     elsewhere = Client(REMOTE_ADDR="198.51.100.8").post(report_url(comments[-1]))
 
-    assert CommentReport.objects.filter(ip_hash=spam.hash_ip("198.51.100.7")).count() == 3
+    assert CommentReport.objects.filter(ip_hash=clients.hash_ip("198.51.100.7")).count() == 3
     assert [response.status_code for response in responses] == [302, 302, 302, 429, 429]
     refused = responses[-1].content.decode()
     assert "You have reported many comments" in refused

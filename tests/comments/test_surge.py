@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import surge
+from comments import commenters, surge
 from comments.models import Comment, StrictMode
 
 from ..factories import CommentFactory
@@ -209,3 +209,55 @@ def test_a_quiet_article_is_checked_in_two_counts_and_nothing_more(
 
     with django_assert_max_num_queries(2):
         assert surge.check(open_article.pk) is None
+
+
+def proven_browser(article, email, *, address):
+    """A browser that proved ``email`` through the mailed link."""
+    reader = Client(REMOTE_ADDR=address)
+    own = CommentFactory(article=article, email=email, body="Proving my address.")
+    reader.post(reverse("comments:verify", args=[commenters.verification_token(own)]))
+    return reader
+
+
+def send_three(reader, article, comment_data, email):
+    url = reverse("comments:post", args=[article.slug])
+    bodies = ["One thought.", "And another.", "A third, then."]
+    return [reader.post(url, comment_data(email=email, body=body)).status_code for body in bodies]
+
+
+def test_in_strict_mode_an_established_verified_commenter_is_not_slowed(
+    open_article, comment_data, settings
+):
+    settings.COMMENTS_RATE_LIMIT = 5
+    regular = "regular@example.net"
+    CommentFactory(article=open_article, email=regular, approved=True)
+    reader = proven_browser(open_article, regular, address="198.51.100.21")
+    surge.start(open_article.pk, reason="test")
+
+    statuses = send_three(reader, open_article, comment_data, regular)
+
+    assert statuses == [302, 302, 302]
+    sent = Comment.objects.filter(email=regular, status="pending").exclude(body__startswith="Prov")
+    assert [c.held_reasons for c in sent] == [["strict-mode"]] * 3, "still pre-moderated"
+
+
+@pytest.mark.parametrize("who", ["proven, never approved", "typed a regular's address"])
+def test_in_strict_mode_new_commenters_are_slowed(open_article, comment_data, settings, who):
+    settings.COMMENTS_RATE_LIMIT = 5
+    regular = "regular@example.net"
+    CommentFactory(article=open_article, email=regular, approved=True)
+    if who == "proven, never approved":
+        email = "newcomer@example.net"
+        reader = proven_browser(open_article, email, address="198.51.100.22")
+    else:
+        email, reader = regular, Client(REMOTE_ADDR="198.51.100.23")
+    surge.start(open_article.pk, reason="test")
+
+    assert send_three(reader, open_article, comment_data, email) == [302, 429, 429]
+
+
+def test_out_of_strict_mode_new_commenters_get_the_usual_rate(open_article, comment_data, settings):
+    settings.COMMENTS_RATE_LIMIT = 3
+    reader = Client(REMOTE_ADDR="198.51.100.24")
+
+    assert send_three(reader, open_article, comment_data, "new@example.net") == [302] * 3

@@ -11,7 +11,6 @@ The body is plain text. ``save()`` renders it once: escaped, URLs linked with
 ``rel="nofollow ugc noopener"``, blank lines made into paragraphs.
 """
 
-import datetime
 import re
 from collections import Counter
 
@@ -24,6 +23,8 @@ from django.utils.html import linebreaks, urlize
 from django.utils.text import Truncator
 
 from articles.models import Article, Section
+
+from .. import policy
 
 MAILTO_LINK = re.compile(r'<a href="mailto:[^"]*">(.*?)</a>')
 
@@ -42,13 +43,7 @@ def render_body(text):
 
 def comments_are_open(article, *, now=None):
     """Open unless closed (by an editor, or archived), or published too long ago."""
-    if not article.accepts_comments:
-        return False
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
-    if days <= 0:
-        return True
-    now = now or timezone.now()
-    return now < article.published_at + datetime.timedelta(days=days)
+    return policy.current().accepts_comments(article, now=now)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -170,7 +165,8 @@ class Comment(models.Model):
         TOO_MANY_LINKS = "too-many-links", "too many links"
         BLOCKLISTED_WORD = "blocklisted-word", "blocklisted word"
         MOSTLY_LINKS = "mostly-links", "mostly links"
-        # Comments requeued by reports before issue 7; a report no longer hides a comment.
+        # Taken down by reports from COMMENTS_REPORTS_TO_HIDE verified readers (and
+        # comments requeued by reports before issue 7): pending, under "Reported".
         REPORTED = "reported", "reported by readers"
         RATE_LIMIT_UNAVAILABLE = "rate-limit-unavailable", "rate limit could not be checked"
         BANNED = "banned-commenter", "the commenter is banned"
@@ -322,7 +318,7 @@ class Comment(models.Model):
 
     @property
     def accepts_replies(self):
-        return self.depth + 1 < settings.COMMENTS_MAX_DEPTH
+        return policy.current().accepts_reply_to(self.depth)
 
     @property
     def held_reason_labels(self):
@@ -332,10 +328,14 @@ class Comment(models.Model):
 
 ADDRESS_HISTORY = ["approved", "rejected", "spam"]
 
-_HELD = ~Q(held_reasons=[]) & (
-    Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.SPAM, moderated_at__isnull=True)
+# Taken down by verified readers' reports (moderation.report): it waits under "Reported".
+_TAKEN_DOWN = Q(status=Comment.Status.PENDING, report_count__gt=0)
+_HELD = (
+    ~Q(held_reasons=[])
+    & (Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.SPAM, moderated_at__isnull=True))
+    & ~_TAKEN_DOWN
 )
-_REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0)
+_REPORTED = Q(status=Comment.Status.APPROVED, report_count__gt=0) | _TAKEN_DOWN
 _WAITING = Q(status=Comment.Status.PENDING) | _HELD | _REPORTED
 WAITING = _WAITING  # what waits for a human: the desk's menu count, the moderators' digest
 # The desk's tabs, in order. "Pending" is the ordinary queue; a comment held by a rule
@@ -370,189 +370,3 @@ def _count_for_address(status):
         .values("n")
     )
     return Coalesce(Subquery(same_address, output_field=IntegerField()), 0)
-
-
-class ModerationDecision(models.Model):
-    """One decision on one comment, on the record: never changed, never overwritten.
-
-    Written by ``moderation.py`` in the transaction that changes the comment,
-    under the same row lock. ``moderator`` is empty for the system (a command,
-    an automatic rule). A comment deleted outright keeps its decisions.
-    """
-
-    class Action(models.TextChoices):
-        APPROVE = "approve", "approved"
-        REJECT = "reject", "rejected"
-        SPAM = "spam", "marked as spam"
-        FEATURE = "feature", "featured"
-        UNFEATURE = "unfeature", "unfeatured"
-        DELETE = "delete", "deleted outright"
-        EDIT = "edit", "edited by the commenter"
-        WITHDRAW = "withdraw", "withdrawn by the commenter"
-
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="decisions")
-    moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="moderation_decisions",
-    )
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=10, choices=Action)
-    from_status = models.CharField(max_length=10, choices=Comment.Status)
-    to_status = models.CharField(max_length=10, choices=Comment.Status)
-    reason = models.CharField(max_length=20, choices=Comment.RemovalReason, blank=True)
-    note = models.TextField(blank=True, max_length=2000)
-
-    class Meta:
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["comment", "at"])]
-
-    def __str__(self):
-        who = self.moderator or "system"
-        when = f"{self.at:%Y-%m-%d %H:%M}"
-        return f"{who} {self.get_action_display()} comment {self.comment_id} at {when}"
-
-
-class CommentReport(models.Model):
-    """One reader's report of a comment: one per client address and comment.
-
-    A report never hides a comment; it puts it in front of moderators.
-    """
-
-    class Reason(models.TextChoices):
-        ABUSIVE = "abusive", "abusive"
-        SPAM = "spam", "spam"
-        OFF_TOPIC = "off-topic", "off-topic"
-        PERSONAL_DATA = "personal-data", "personal data"
-        OTHER = "other", "other"
-
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    ip_hash = models.CharField("IP hash", max_length=64)
-    reason = models.CharField(max_length=20, choices=Reason, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "ip_hash"], name="comment_report_once_per_client"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Report of comment {self.comment_id} ({self.reason or 'no reason'})"
-
-
-class UsedFormToken(models.Model):
-    """The nonce of a comment form that was sent: each form posts one comment.
-
-    Written in the same transaction as the comment; rows older than
-    ``COMMENTS_MAX_FORM_AGE`` are deleted, as their tokens have expired anyway.
-    """
-
-    nonce = models.CharField(max_length=32, unique=True)
-    used_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-used_at"]
-
-    def __str__(self):
-        return self.nonce
-
-
-def normalise_email(email):
-    """One spelling per address: trimmed and lower-cased (mail hosts ignore case in practice)."""
-    return (email or "").strip().lower()
-
-
-class CommenterQuerySet(models.QuerySet):
-    def for_email(self, email):
-        return self.filter(email=normalise_email(email)) if email else self.none()
-
-
-class Commenter(models.Model):
-    """What the site knows of one e-mail address: whether it was proven, and its standing.
-
-    A typed address proves nothing: ``verified_at`` is set only when someone
-    opened a link mailed to it. ``standing`` is a moderator's choice and
-    applies to every comment sent with the address, verified or not, except
-    ``trusted``, which applies only to a comment whose sender proved the address.
-    """
-
-    class Standing(models.TextChoices):
-        NORMAL = "normal", "normal"
-        PREMODERATE = "premoderate", "always pre-moderate"
-        TRUSTED = "trusted", "trusted"
-        BANNED = "banned", "banned"
-
-    email = models.EmailField(unique=True, help_text="Lower case; never shown on the site.")
-    standing = models.CharField(
-        max_length=12,
-        choices=Standing,
-        default=Standing.NORMAL,
-        help_text=(
-            "Trusted: published at once when the sender proved the address. Always "
-            "pre-moderate: never published at once. Banned: straight to spam, unannounced."
-        ),
-    )
-    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CommenterQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["email"]
-
-    def __str__(self):
-        return f"{self.email} ({self.get_standing_display()})"
-
-    def save(self, *args, **kwargs):
-        self.email = normalise_email(self.email)
-        super().save(*args, **kwargs)
-
-
-class StrictModeQuerySet(models.QuerySet):
-    def active(self, *, now=None):
-        """Periods in force now: begun, and not yet ended (``until`` blank or later)."""
-        now = now or timezone.now()
-        return self.filter(Q(until__isnull=True) | Q(until__gt=now), since__lte=now)
-
-
-class StrictMode(models.Model):
-    """A period when one article's discussion is under strict moderation (``surge.py``).
-
-    Started automatically by a surge (``started_by`` blank) or by a moderator
-    from the desk; ended by ``until`` passing or by a moderator (``ended_by``).
-    Rows are never deleted: they are the record of every switch.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="strict_modes")
-    since = models.DateTimeField(default=timezone.now)
-    until = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField(max_length=200, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    ended_at = models.DateTimeField(null=True, blank=True)
-
-    objects = StrictModeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-since", "-pk"]
-        indexes = [models.Index(fields=["article", "-since"], name="strict_mode_article_since")]
-
-    def __str__(self):
-        return f"Strict mode on {self.article} since {self.since:%Y-%m-%d %H:%M}"

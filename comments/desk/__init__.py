@@ -4,27 +4,25 @@ The moderation desk: a moderator's queue of comment cards, one click per decisio
 Served inside the admin (``CommentAdmin.get_urls``) so that it has the admin's
 login, menu and "(N pending)" count. Every decision goes through
 ``moderation.py``; this module only picks the comments, validates the posted
-form and says what happened. Works without JavaScript; ``comments/desk.js``
-adds the keyboard shortcuts documented on the page.
+form and says what happened (its forms are in ``desk/forms.py``, what a card
+shows beside the comment in ``desk/cards.py``). Works without JavaScript;
+``comments/desk.js`` adds the keyboard shortcuts documented on the page.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
 from django.http import HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from articles.models import Article, Section
-
-from . import commenters, moderation, strict_desk
-from .models import DESK_TABS, Comment, Commenter, CommentReport
+from .. import commenters, moderation, strict_desk
+from ..models import DESK_TABS, Comment, Commenter
+from .cards import add_history, add_report_summaries, add_standings
+from .forms import BULK_ACTIONS, BulkForm, DecisionForm, QueueFilterForm
 
 PER_PAGE = 20
 MODERATE = "comments.change_comment"
@@ -38,97 +36,6 @@ ACTIONS = {
     "unfeature": "unfeatured",
     "delete": "deleted outright",
 }
-BULK_ACTIONS = [("approve", "Approve"), ("reject", "Reject"), ("spam", "Mark as spam")]
-REASON_FILTERS = [
-    ("Held because", [(f"held:{v}", label) for v, label in Comment.HoldReason.choices]),
-    ("Reported as", [(f"report:{v}", label) for v, label in CommentReport.Reason.choices]),
-    ("Removed as", [(f"removed:{v}", label) for v, label in Comment.RemovalReason.choices]),
-]
-
-
-class QueueFilterForm(forms.Form):
-    tab = forms.ChoiceField(choices=DESK_TABS, required=False)
-    article = forms.ModelChoiceField(
-        queryset=Article.objects.filter(comments__isnull=False).distinct().order_by("title"),
-        required=False,
-        empty_label="Any article",
-    )
-    section = forms.ModelChoiceField(queryset=Section.objects.none(), required=False)
-    commenter = forms.CharField(
-        required=False, max_length=254, help_text="Name (any part) or e-mail address."
-    )
-    reason = forms.ChoiceField(choices=[("", "Any reason"), *REASON_FILTERS], required=False)
-    q = forms.CharField(label="Text", required=False, max_length=200)
-
-    def __init__(self, data, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        # Sections are offered for the chosen article only (a select of every section
-        # would be huge); a section id alone (a card's link) is still understood.
-        article = _as_id(data.get("article"))
-        if article:
-            self.fields["section"].queryset = Section.objects.filter(article_id=article)
-            self.fields["section"].empty_label = "Any section"
-        else:
-            chosen = _as_id(data.get("section")) or 0
-            self.fields["section"].queryset = Section.objects.filter(pk=chosen)
-
-    def filter(self, comments):
-        data = self.cleaned_data
-        if data.get("article"):
-            comments = comments.filter(article=data["article"])
-        if data.get("section"):
-            comments = comments.filter(section=data["section"])
-        if commenter := data.get("commenter", "").strip():
-            comments = comments.filter(Q(email__iexact=commenter) | Q(name__icontains=commenter))
-        if reason := data.get("reason"):
-            kind, _, code = reason.partition(":")
-            if kind == "held":
-                comments = comments.filter(held_reasons__icontains=f'"{code}"')
-            elif kind == "report":
-                comments = comments.filter(reports__reason=code).distinct()
-            else:
-                comments = comments.filter(removal_reason=code)
-        if text := data.get("q", "").strip():
-            comments = comments.filter(body__icontains=text)
-        return comments
-
-
-class DecisionForm(forms.Form):
-    reason = forms.ChoiceField(choices=Comment.RemovalReason.choices, required=False)
-    note = forms.CharField(required=False, max_length=2000)
-    seen = forms.ChoiceField(choices=Comment.Status.choices, required=False)
-    after = forms.IntegerField(required=False, min_value=1)
-    back = forms.CharField(required=False, max_length=2000)
-
-    def __init__(self, *args, action, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.action = action
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.action in ("reject", "delete") and not cleaned.get("reason"):
-            self.add_error("reason", "Choose why the comment is removed.")
-        return cleaned
-
-
-class BulkForm(forms.Form):
-    action = forms.ChoiceField(choices=BULK_ACTIONS)
-    reason = forms.ChoiceField(choices=Comment.RemovalReason.choices, required=False)
-    selected = forms.TypedMultipleChoiceField(coerce=int, choices=())
-    back = forms.CharField(required=False, max_length=2000)
-
-    def __init__(self, data):
-        super().__init__(data)
-        ids = [pk for value in data.getlist("selected") if (pk := _as_id(value))]
-        self.fields["selected"].choices = [
-            (pk, pk) for pk in Comment.objects.filter(pk__in=ids).values_list("pk", flat=True)
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == "reject" and not cleaned.get("reason"):
-            self.add_error("reason", "Choose why the comments are rejected.")
-        return cleaned
 
 
 def queue(request, model_admin):
@@ -147,9 +54,9 @@ def queue(request, model_admin):
     )
     page_obj = Paginator(comments, PER_PAGE).get_page(request.GET.get("page"))
     cards = list(page_obj.object_list)
-    _add_history(cards)
-    _add_report_summaries(cards)
-    _add_standings(cards)
+    add_history(cards)
+    add_report_summaries(cards)
+    add_standings(cards)
     # Where to land after deciding on a card: the next one, or the previous for the last.
     for index, card in enumerate(cards):
         neighbour = cards[index + 1] if index + 1 < len(cards) else cards[index - 1]
@@ -293,26 +200,6 @@ def _apply(comment, action, user, data):
     return moderation.delete_outright(comment, reason=data["reason"], **options)
 
 
-def _add_history(cards):
-    """``card.history``: approved / rejected / spam counts for the card's e-mail address,
-    for the whole page in one query."""
-    emails = {card.email.lower() for card in cards if card.email}
-    rows = (
-        Comment.objects.annotate(address=Lower("email"))
-        .filter(address__in=emails)
-        .order_by()
-        .values("address", "status")
-        .annotate(n=Count("pk"))
-    )
-    counts = {(row["address"], row["status"]): row["n"] for row in rows} if emails else {}
-    for card in cards:
-        address = card.email.lower()
-        card.history = {
-            status: counts.get((address, status), 0) if address else None
-            for status in ("approved", "rejected", "spam")
-        }
-
-
 def set_standing(request, model_admin, pk):
     """A moderator sets the standing of a card's e-mail address (POST ``standing``)."""
     if request.method != "POST":
@@ -329,33 +216,6 @@ def set_standing(request, model_admin, pk):
         request, f"{comment.name}'s address is now {commenter.get_standing_display()}."
     )
     return _back(request.POST, anchor=pk)
-
-
-def _add_standings(cards):
-    """``card.standing`` (a ``Commenter`` or None) for the page's addresses, in one query."""
-    emails = {card.email.lower() for card in cards if card.email}
-    known = {c.email: c for c in Commenter.objects.filter(email__in=emails)} if emails else {}
-    for card in cards:
-        card.standing = known.get(card.email.lower())
-
-
-def _add_report_summaries(cards):
-    """``card.report_summary``: [(reason label, count)] for the page in one query."""
-    labels = dict(CommentReport.Reason.choices)
-    summary = {}
-    if cards:
-        rows = (
-            CommentReport.objects.filter(comment__in=cards)
-            .order_by()
-            .values("comment", "reason")
-            .annotate(n=Count("pk"))
-            .order_by("comment", "-n", "reason")
-        )
-        for row in rows:
-            label = labels.get(row["reason"], "no reason given")
-            summary.setdefault(row["comment"], []).append((label, row["n"]))
-    for card in cards:
-        card.report_summary = summary.get(card.pk, [])
 
 
 def _query(params, **changes):
@@ -379,14 +239,6 @@ def _back(data, anchor=None):
     if anchor:
         url += f"#card-{anchor}"
     return redirect(url)
-
-
-def _as_id(value):
-    """A primary key from a query or form value, or ``None``: never an error."""
-    value = str(value or "")
-    if value.isascii() and value.isdecimal() and 0 < int(value) < 2**63:
-        return int(value)
-    return None
 
 
 def _require(request, permission):
