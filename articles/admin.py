@@ -194,7 +194,7 @@ class ArticleAdmin(
     def get_fieldsets(self, request, obj=None):
         publishing_fields = ["status", "published_at", "requested_changes", "comments_open"]
         if publishing.can_publish(request.user):
-            publishing_fields += ["review_note", "schedule_at"]
+            publishing_fields += ["review_note", "schedule_at", "lead_story"]
         fieldsets = [
             (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
             ("Publishing", {"fields": publishing_fields}),
