@@ -26,6 +26,7 @@ urlpatterns = [
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
         name="sitemap-news",
     ),
+    path("__preview__/<str:code>/", views.error_page_preview, name="error-preview"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
