@@ -5,7 +5,8 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.templatetags.static import static
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -36,6 +37,15 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /markdownx/"]
     lines += [f"Sitemap: {sitemap}", f"Sitemap: {news}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, asked for by browsers that never read the page's icon links:
+    a temporary redirect to the static file, whose address changes with its content."""
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Media is served as one of four raster types or as a download, never as
