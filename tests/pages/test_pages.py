@@ -51,7 +51,8 @@ def test_markup_typed_into_a_page_is_sanitised(client):
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(body=st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+# NUL excluded: the admin form refuses it (Django's ProhibitNullCharactersValidator).
+@given(body=st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=300))
 def test_any_text_renders_as_a_page_with_no_live_markup(client, body):
     page = Page.objects.get(slug="about")
     page.body = body + ' <a href="javascript:x" onclick="y">z</a><script>s</script>'
