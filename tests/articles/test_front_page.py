@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import publishing
+from articles.search import refresh_search_vector
 
 from ..factories import ArticleFactory, CommentFactory, FigureFactory
 from .admin_forms import inline_management, untouched_inlines
@@ -217,3 +218,24 @@ def test_the_front_page_costs_the_same_queries_with_little_and_much_content(
         html = home(client)
     assert html.count('class="card"') == settings.ARTICLES_PER_PAGE - 1
     assert small <= 8
+
+
+@pytest.mark.parametrize("url", ["/tags/arctic/", "/authors/long-winded/", "/search/?q=zqpolar"])
+def test_tag_author_and_search_cards_show_about_forty_words(client, url):
+    from ..factories import AuthorFactory
+
+    author = AuthorFactory(slug="long-winded")
+    words = [f"Arctic{n}" for n in range(100)]
+    article = ArticleFactory(
+        published=True, author=author, title="Zqpolar", tags=["Arctic"], standfirst=" ".join(words)
+    )
+    refresh_search_vector(article)
+
+    html = home(client, url)
+    # A search result on PostgreSQL shows its matching passage (at most 35 words) instead.
+    shown = re.search(r'<p class="card__(?:standfirst|snippet)">(.*?)</p>', html, re.S).group(1)
+
+    assert 15 <= len(shown.split()) <= 41
+    assert "Arctic40" not in shown
+    if "card__standfirst" in html:
+        assert shown.endswith("Arctic39 …")
