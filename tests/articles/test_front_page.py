@@ -239,3 +239,19 @@ def test_tag_author_and_search_cards_show_about_forty_words(client, url):
     assert "Arctic40" not in shown
     if "card__standfirst" in html:
         assert shown.endswith("Arctic39 …")
+
+
+def test_an_approved_comment_moves_most_discussed_on_the_next_request(client, settings):
+    from comments import moderation
+
+    settings.PAGE_CACHE_ENABLED = True
+    ArticleFactory(published=True, title="Newest piece")
+    debated = ArticleFactory(published=True, title="Debated piece", published_at=hours_ago(5))
+    waiting = CommentFactory(article=debated)
+    assert "Most discussed this week" not in home(client)
+    assert "Most discussed this week" not in home(client)  # from the cache
+
+    moderation.approve(waiting, moderator=staff_in("Moderators", "moira"))
+
+    box = home(client).split('id="most-discussed-heading"')[1]
+    assert "Debated piece" in box
