@@ -169,7 +169,7 @@ class ArticleAdmin(
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ["title", "author", "state", "published_at", "section_count", "view_link"]
-    list_filter = ["status", "author", "tags"]
+    list_filter = ["status", "lead_story", "author", "tags"]
     list_select_related = ["author"]
     search_fields = ["title", "standfirst", "slug", "author__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -194,7 +194,7 @@ class ArticleAdmin(
     def get_fieldsets(self, request, obj=None):
         publishing_fields = ["status", "published_at", "requested_changes", "comments_open"]
         if publishing.can_publish(request.user):
-            publishing_fields += ["review_note", "schedule_at"]
+            publishing_fields += ["review_note", "schedule_at", "lead_story"]
         fieldsets = [
             (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
             ("Publishing", {"fields": publishing_fields}),

@@ -74,22 +74,29 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])([ >])")
 _FOOTNOTE_ID = re.compile(r'(id="|href="#)(fn|fnref)(:)')
 
 
-def _demote_headings(html):
-    return _HEADING_TAG.sub(
-        lambda match: f"<{match[1]}h{min(int(match[2]) + 3, 6)}{match[3]}",
-        html,
-    )
+def _demote_headings(html, top_level=None):
+    def level(typed):
+        return max(typed, top_level) if top_level else min(typed + 3, 6)
+
+    return _HEADING_TAG.sub(lambda match: f"<{match[1]}h{level(int(match[2]))}{match[3]}", html)
 
 
-def render_markdown(text, *, id_prefix=""):
-    """Return sanitised HTML for ``text``; ``id_prefix`` keeps footnote ids unique."""
+def render_markdown(text, *, id_prefix="", top_heading_level=None):
+    """Return sanitised HTML for ``text``; ``id_prefix`` keeps footnote ids unique.
+
+    Headings typed in the text start at <h4> (under a section's own headings),
+    or at ``top_heading_level`` for a page whose only heading above is its <h1>.
+    """
     if not text or not text.strip():
         return ""
     html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
-    html = _demote_headings(html)
+    html = _demote_headings(html, top_heading_level)
     if id_prefix:
         html = _FOOTNOTE_ID.sub(lambda m: f"{m[1]}{id_prefix}-{m[2]}{m[3]}", html)
-    return sanitise_html(html, id_prefix=id_prefix)
+    tags = ALLOWED_TAGS
+    if top_heading_level:
+        tags = ALLOWED_TAGS | {f"h{level}" for level in range(top_heading_level, 7)}
+    return sanitise_html(html, id_prefix=id_prefix, tags=tags)
 
 
 def _footnote_ids_only(id_prefix):
@@ -113,14 +120,14 @@ def _no_ids(tag, attribute, value):
     return None if attribute == "id" else value
 
 
-def sanitise_html(html, *, id_prefix="", footnote_ids=True):
+def sanitise_html(html, *, id_prefix="", footnote_ids=True, tags=ALLOWED_TAGS):
     """Strip everything outside the allowlist from ``html``.
 
     Without ``footnote_ids`` no id at all survives (the page adds its own).
     """
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         allowed_classes=ALLOWED_CLASSES,

@@ -11,12 +11,13 @@ import math
 import re
 import unicodedata
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -184,6 +185,37 @@ class ArticleQuerySet(models.QuerySet):
         scheduled) whose publication time has come. A scheduled article thus
         appears everywhere at its time, with no cron, and never before."""
         return self.filter(status__in=Article.PUBLIC_STATES, published_at__lte=timezone.now())
+
+    def front_page_lead(self):
+        """The published article an editor chose to lead the front page (the newest
+        chosen), else the newest published one; None when nothing is published."""
+        chosen_first = self.published().order_by("-lead_story", "-published_at", "-id")
+        return chosen_first.for_listing().prefetch_related("figures").first()
+
+    def most_discussed(self, *, since, limit=5):
+        """Published articles with the most approved comments since ``since``, most first.
+
+        Comments are counted through the ``comments`` relation with the comments
+        app's own ``approved()`` filter, looked up when called: articles never
+        imports comments (STYLE.md).
+        """
+        comment_model = apps.get_model("comments", "Comment")
+        recent = (
+            comment_model.objects.approved()
+            .filter(article=OuterRef("pk"), created_at__gte=since)
+            .order_by()
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return (
+            self.published()
+            .select_related("author")
+            .defer(*SEARCH_FIELDS)
+            .annotate(recent_comments=Subquery(recent))
+            .filter(recent_comments__gt=0)
+            .order_by("-recent_comments", "-published_at", "-id")[:limit]
+        )
 
     def editable_by(self, user):
         """Articles ``user`` may open in the desk: every one for editors (who may
@@ -364,6 +396,12 @@ class Article(models.Model):
     )
     comments_open = models.BooleanField(
         default=True, help_text="Untick to close comments on this article."
+    )
+    lead_story = models.BooleanField(
+        "Lead on the front page",
+        default=False,
+        help_text="Tick to open the front page with this article while it is published. "
+        "When several are ticked, the most recently published leads; when none is, the newest.",
     )
     material_update_at = models.DateTimeField(
         null=True,

@@ -1,10 +1,13 @@
 """Public pages: the front page, an article, tag and author lists, search."""
 
+import datetime
+
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
@@ -22,6 +25,8 @@ COMMENT_FORM_START, COMMENT_FORM_END = "<!-- comment form -->", "<!-- /comment f
 # Query parameters that change the comment form (a "Reply" or "Respond to
 # this section" link): with one, the form is rendered for the request.
 FORM_PARAMETERS = ("reply_to", "section")
+# "Most discussed this week" on the front page counts approved comments this recent.
+MOST_DISCUSSED_PERIOD = datetime.timedelta(days=7)
 
 
 class PublishedArticlesMixin:
@@ -34,9 +39,43 @@ class PublishedArticlesMixin:
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
-    """The front page. Template ``articles/article_list.html``; context ``article_list``."""
+    """The front page. Template ``articles/home.html`` for the first page, with
+    ``lead`` (the chosen lead story, else the newest), ``lead_figure`` (its first
+    figure or None), ``secondary`` (the rest of the page's articles) and
+    ``most_discussed`` (rendered HTML, once per page-cache generation);
+    ``articles/article_list.html`` (``article_list``) for the pages after it.
+    """
 
     template_name = "articles/article_list.html"
+    home_template_name = "articles/home.html"
+    most_discussed_template_name = "includes/most_discussed.html"
+
+    def is_first_page(self):
+        return self.request.GET.get(self.page_kwarg) in (None, "", "1")
+
+    def get_template_names(self):
+        return [self.home_template_name if self.is_first_page() else self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.is_first_page():
+            return context
+        lead = Article.objects.front_page_lead()
+        figures = list(lead.figures.all()) if lead else []
+        context.update(
+            lead=lead,
+            lead_figure=figures[0] if figures else None,
+            secondary=[a for a in context["article_list"] if lead is None or a.pk != lead.pk],
+            most_discussed=mark_safe(  # noqa: S308 - our template's output, escaped
+                page_cache.cached_fragment("most-discussed", render=self.render_most_discussed)
+            ),
+        )
+        return context
+
+    def render_most_discussed(self):
+        since = timezone.now() - MOST_DISCUSSED_PERIOD
+        articles = list(Article.objects.most_discussed(since=since))
+        return render_to_string(self.most_discussed_template_name, {"articles": articles})
 
 
 class TagArticleListView(PublishedArticlesMixin, ListView):

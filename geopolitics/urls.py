@@ -19,6 +19,7 @@ urlpatterns = [
     path("markdownx/upload/", editor_views.upload_image, name="markdownx_upload"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path(
         "sitemap-news.xml",
@@ -26,7 +27,9 @@ urlpatterns = [
         {"sitemaps": {"news": NewsSitemap}, "template_name": "articles/sitemap_news.xml"},
         name="sitemap-news",
     ),
+    path("__preview__/<str:code>/", views.error_page_preview, name="error-preview"),
     path("comments/", include("comments.urls")),
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -5,8 +5,9 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -36,6 +37,15 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /markdownx/"]
     lines += [f"Sitemap: {sitemap}", f"Sitemap: {news}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``, asked for by browsers that never read the page's icon links:
+    a temporary redirect to the static file, whose address changes with its content."""
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Media is served as one of four raster types or as a download, never as
@@ -90,3 +100,21 @@ def server_error(request):
     if database_down:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+# The project's error pages as readers meet them, to look at while developing.
+PREVIEWED_ERRORS = {"404": "404.html", "500": "500.html", "503": "503.html"}
+
+
+@never_cache
+@require_safe
+def error_page_preview(request, code):
+    """``/__preview__/<code>/``: the 404, 500 or 503 page as Django renders it (the 404
+    with the request's context, the others with none), answered 200 since nothing
+    failed. With ``DEBUG`` off, and for any other code, it is a real 404."""
+    if not settings.DEBUG or code not in PREVIEWED_ERRORS:
+        raise Http404("No such page.")
+    template = PREVIEWED_ERRORS[code]
+    request_or_none = request if code == "404" else None
+    body = loader.render_to_string(template, request=request_or_none)
+    return HttpResponse(body, content_type="text/html; charset=utf-8")

@@ -54,4 +54,5 @@ def public_urls(candidates):
 
 def _is_excluded(name):
     namespace = name.split(":", 1)[0] if ":" in name else ""
-    return namespace == "admin" or name.startswith(("markdownx", "media"))
+    # error-preview: /__preview__/<code>/, in DEBUG only (tests/articles/test_reading_details.py).
+    return namespace == "admin" or name.startswith(("markdownx", "media", "error-preview"))

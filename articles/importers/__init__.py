@@ -36,6 +36,7 @@ from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
 from .plain_text import parse_plain_text
 from .privacy import REDACTED, redact, redact_message, safe_tags
+from .standfirst import shorten_standfirst
 
 __all__ = ["ImportFailed", "ImportResult", "import_article", "parse", "read_text", "split_tags"]
 
@@ -142,7 +143,8 @@ def read_text(path):
 def parse(text, *, filename=""):
     """A ``ParsedArticle`` from ``text`` in its format (see the module docstring).
 
-    Every format's result goes through ``privacy.redact()``.
+    Every format's result goes through ``privacy.redact()``, then a long
+    standfirst is cut to a sentence or two (``standfirst.shorten_standfirst``).
     """
     suffix = Path(filename).suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(text)):
@@ -151,7 +153,7 @@ def parse(text, *, filename=""):
         parsed = parse_markdown(text)
     else:
         parsed = parse_plain_text(text)
-    return redact(parsed)
+    return shorten_standfirst(redact(parsed))
 
 
 def _check_tags(names):

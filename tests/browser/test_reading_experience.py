@@ -82,14 +82,19 @@ def test_contents_sit_beside_the_text_on_a_wide_screen(new_page, reading_article
     expect(page.get_by_role("navigation", name="Contents")).to_be_in_viewport()
 
 
-def test_contents_come_before_the_text_on_a_phone_and_jump_to_a_section(new_page, reading_article):
+def test_contents_come_folded_before_the_text_on_a_phone_and_jump_to_a_section(
+    new_page, reading_article
+):
     page = new_page(viewport=MOBILE, has_touch=True, is_mobile=True)
     page.goto(ARTICLE)
-    toc = page.get_by_role("navigation", name="Contents")
-    expect(toc).to_be_in_viewport()
+    summary = page.locator("summary", has_text="Contents")
+    expect(summary).to_be_in_viewport()
     first_section = page.locator(".article__body .section").first.bounding_box()
-    assert toc.bounding_box()["y"] < first_section["y"]
+    assert summary.bounding_box()["y"] < first_section["y"]
+    toc = page.get_by_role("navigation", name="Contents")
+    expect(toc).to_be_hidden()  # folded: the first paragraph is not pushed down
 
+    summary.tap()
     link = toc.get_by_role("link", name="Who decides")
     box = link.bounding_box()
     assert box["height"] >= 24, "contents links are big enough to tap"
