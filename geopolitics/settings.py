@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "reversion",
+    "places",
     "articles",
     "comments",
 ]
@@ -129,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "articles.context_processors.region_nav",
             ],
         },
     },
