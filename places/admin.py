@@ -44,6 +44,7 @@ class CountryInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "country_count"]
+    ordering = ["order", "name"]
     list_editable = ["order"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug"]
