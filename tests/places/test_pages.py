@@ -162,3 +162,14 @@ def test_renaming_a_region_shows_on_the_next_request(admin_client, client, setti
     assert response.status_code == 302, response.content.decode()[:2000]
     page = client.get("/world/").content.decode()
     assert "Near East" in page
+
+
+def test_the_sitemap_lists_place_pages_with_coverage_only(client):
+    opec = ActorFactory(name="OPEC", slug="opec")
+    ArticleFactory(published=True, countries=["sa"], actors=[opec])
+    ArticleFactory(countries=["td"], actors=[ActorFactory(slug="draft-only")])
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for url in ["/countries/sa/", "/regions/gulf/", "/regions/middle-east/", "/actors/opec/"]:
+        assert f"http://testserver{url}<" in sitemap, url
+    for url in ["/countries/td/", "/regions/sub-saharan-africa/", "/actors/draft-only/"]:
+        assert f"http://testserver{url}<" not in sitemap, url
