@@ -173,3 +173,15 @@ def test_the_sitemap_lists_place_pages_with_coverage_only(client):
         assert f"http://testserver{url}<" in sitemap, url
     for url in ["/countries/td/", "/regions/sub-saharan-africa/", "/actors/draft-only/"]:
         assert f"http://testserver{url}<" not in sitemap, url
+
+
+def test_the_demo_articles_are_about_places_with_pages(client):
+    from django.core.management import call_command
+
+    call_command("loaddemo", stdout=__import__("io").StringIO())
+    arctic = client.get("/regions/arctic/").content.decode()
+    assert "The long thaw" in arctic
+    assert "The long thaw" in client.get("/countries/no/").content.decode()
+    assert client.get("/actors/arctic-council/").status_code == 200
+    world = client.get("/world/").content.decode()
+    assert 'href="/countries/tw/"' in world and 'href="/countries/et/"' in world
