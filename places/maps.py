@@ -12,8 +12,9 @@ it: nothing a reader can see) and drawn with classes that ``static/css/site.css`
 colours, light and dark alike. The result is about 100 KB, cached per page-cache
 generation by the callers (``places/coverage.py``).
 
-Every map is ``role="img"`` with a ``<title>`` and ``<desc>``, and pages put a
-text list of the same places beside it: the list is the accessible equivalent.
+Every map has a ``<title>`` and a ``<desc>`` (``role="img"``, or ``group`` when
+its countries are links), and pages put a text list of the same places beside
+it: the list is the accessible equivalent.
 Nothing user-typed goes into the SVG: country names are ours, counts are
 integers, and everything is escaped anyway.
 """
@@ -104,6 +105,48 @@ def simplified_path(d):
     return "".join(parts)
 
 
+_NUMBER = re.compile(r"-?\d+")
+
+
+@functools.cache
+def bounds():
+    """``{code: (left, top, right, bottom)}`` of each simplified outline."""
+    found = {}
+    for code, d in outlines().items():
+        xs, ys = [], []
+        for subpath in d.split("M")[1:]:
+            head, _, steps = subpath.partition("l")
+            x, y = map(int, head.split())
+            xs.append(x)
+            ys.append(y)
+            numbers = list(map(int, _NUMBER.findall(steps)))
+            for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+                x, y = x + dx, y + dy
+                xs.append(x)
+                ys.append(y)
+        found[code] = (min(xs), min(ys), max(xs), max(ys))
+    return found
+
+
+def framing(codes):
+    """A viewBox around ``codes``: their bounds with a margin, at the map's shape, at least
+    a sixth of the world wide (a micro-state still shows its neighbours); the world when
+    none is drawn."""
+    boxes = [bounds()[code] for code in codes if code in bounds()]
+    if not boxes:
+        return VIEW_BOX
+    world_x, world_y, world_w, world_h = map(float, VIEW_BOX.split())
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    ratio = world_w / world_h
+    width = max((right - left) * 1.6, (bottom - top) * 1.6 * ratio, world_w / 6)
+    width = min(width, world_w)
+    height = width / ratio
+    x = min(max((left + right) / 2 - width / 2, world_x), world_x + world_w - width)
+    y = min(max((top + bottom) / 2 - height / 2, world_y), world_y + world_h - height)
+    return f"{x:.0f} {y:.0f} {width:.0f} {height:.0f}"
+
+
 @functools.cache
 def outlines():
     """``{code: path data}`` for every country of the map data, simplified once per process."""
@@ -119,9 +162,16 @@ def outlines():
     return found
 
 
-def _svg(map_id, title, description, countries):
-    """The map: ``countries`` is ``{code: (css class, link or None, label)}``; the rest plain."""
+def _svg(map_id, title, description, countries, view_box=VIEW_BOX):
+    """The map: ``countries`` is ``{code: (css class, link or None, label)}``; the rest plain.
+
+    A map without links is one image (``role="img"``). A map with links is a
+    ``group`` named by its title: an image's children are hidden from
+    assistive technology, and its links would be unreachable (axe:
+    nested-interactive).
+    """
     rows = []
+    linked = False
     for code, d in outlines().items():
         css, link, label = countries.get(code, ("map-land", None, None))
         if label:
@@ -130,20 +180,23 @@ def _svg(map_id, title, description, countries):
             path = f'<path class="{css}" d="{d}"/>'
         if link:
             path = f'<a href="{escape(link)}" aria-label="{escape(label)}">{path}</a>'
+            linked = True
         rows.append(path)
+    role = "group" if linked else "img"
     return (
-        f'<svg class="world-map" xmlns="http://www.w3.org/2000/svg" viewBox="{VIEW_BOX}" '
-        f'role="img" aria-labelledby="{map_id}-title {map_id}-desc">'
+        f'<svg class="world-map" xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}" '
+        f'role="{role}" aria-labelledby="{map_id}-title" aria-describedby="{map_id}-desc">'
         f'<title id="{map_id}-title">{escape(title)}</title>'
         f'<desc id="{map_id}-desc">{escape(description)}</desc>{"".join(rows)}</svg>'
     )
 
 
 def place_map(highlight_codes, *, title, description, map_id="place-map"):
-    """A world map with the countries ``highlight_codes`` (ISO alpha-2, any case) highlighted."""
+    """A map with the countries ``highlight_codes`` (ISO alpha-2, any case) highlighted,
+    framed around them."""
     wanted = {code.lower() for code in highlight_codes}
     countries = {code: ("map-land map-highlight", None, None) for code in wanted}
-    return _svg(map_id, title, description, countries)
+    return _svg(map_id, title, description, countries, view_box=framing(wanted))
 
 
 def shade(count, most):
