@@ -215,10 +215,6 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.for_card().prefetch_related("tags")
 
-    def about_places(self):
-        """With the countries, regions and actors each article is about (three queries)."""
-        return self.prefetch_related("countries", "regions", "actors")
-
     def for_feed(self):
         return self.for_listing().prefetch_related("corrections")
 

@@ -81,3 +81,19 @@ def test_restoring_a_revision_brings_back_its_places():
 
     assert [c.code for c in article.countries.all()] == ["RU"]
     assert [r.slug for r in article.regions.all()] == ["arctic"]
+
+
+def test_comparing_revisions_shows_countries_added_and_removed(client):
+    from articles.revision_diff import compare
+
+    article = ArticleFactory(published=True, countries=["ru"])
+    old = revisions.record(article)
+    article.countries.set(Country.objects.filter(code__in=["IR"]))
+    new = revisions.record(article)
+
+    older, newer = revisions.snapshots(article, [old, new])
+    (countries,) = [c for c in compare(older, newer).fields if c.label == "Countries"]
+    assert [(chunk.kind, chunk.text) for chunk in countries.chunks if chunk.text != ", "] == [
+        ("insert", "Iran"),
+        ("delete", "Russia"),
+    ]
