@@ -185,3 +185,17 @@ def test_the_demo_articles_are_about_places_with_pages(client):
     assert client.get("/actors/arctic-council/").status_code == 200
     world = client.get("/world/").content.decode()
     assert 'href="/countries/tw/"' in world and 'href="/countries/et/"' in world
+
+
+def test_the_header_regions_cost_one_query_per_generation_not_per_page(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ArticleFactory(published=True, tags=["Sea"])
+    with CaptureQueriesContext(connection) as first:
+        client.get("/tags/sea/")
+    with CaptureQueriesContext(connection) as later:
+        client.get("/search/?q=sea")
+        client.get("/tags/sea/?page=1")
+    assert any("places_region" in query["sql"] for query in first)
+    assert not any("places_region" in query["sql"] for query in later)
