@@ -52,7 +52,8 @@ def _unique(found):
 def _resolve(values, what, lookup):
     found, unknown = [], []
     for value in values:
-        match = lookup(value)
+        # A control character (NUL, which PostgreSQL refuses in a query) names nothing.
+        match = lookup(value) if value.isprintable() else None
         (found.append(match) if match is not None else unknown.append(value))
     if unknown:
         names = ", ".join(repr(clip(value, 40)) for value in unknown[:5])
