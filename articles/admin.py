@@ -69,7 +69,17 @@ class ArticleAdminForm(RevisionNoteForm):
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "standfirst", "author", "tags", "comments_open"]
+        fields = [
+            "title",
+            "slug",
+            "standfirst",
+            "author",
+            "tags",
+            "countries",
+            "regions",
+            "actors",
+            "comments_open",
+        ]
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -152,6 +162,8 @@ class FigureInline(FollowsArticlePermission, SortableTabularInline):
 
 
 # Contributors may edit their own articles in these states; editors any, in any.
+# What an article is about (places/): searched as the editor types, for every role.
+PLACE_FIELDS = ["countries", "regions", "actors"]
 CONTRIBUTOR_EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
 
 
@@ -174,7 +186,7 @@ class ArticleAdmin(
     search_fields = ["title", "standfirst", "slug", "author__name"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    autocomplete_fields = ["author"]
+    autocomplete_fields = ["author", *PLACE_FIELDS]
     readonly_fields = [
         "status",
         "published_at",
@@ -197,6 +209,14 @@ class ArticleAdmin(
             publishing_fields += ["review_note", "schedule_at", "lead_story"]
         fieldsets = [
             (None, {"fields": ["title", "slug", "standfirst", "author", "tags"]}),
+            (
+                "What it is about",
+                {
+                    "description": "The places and actors this piece is about: it is listed on "
+                    "their pages and maps. Tags stay for everything else.",
+                    "fields": ["countries", "regions", "actors"],
+                },
+            ),
             ("Publishing", {"fields": publishing_fields}),
             ("Review history", {"classes": ["collapse"], "fields": ["review_history"]}),
         ]
@@ -229,7 +249,7 @@ class ArticleAdmin(
 
     def get_autocomplete_fields(self, request):
         # Contributors choose among their own profiles: a plain select.
-        return self.autocomplete_fields if publishing.can_publish(request.user) else []
+        return self.autocomplete_fields if publishing.can_publish(request.user) else PLACE_FIELDS
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author" and not publishing.can_publish(request.user):

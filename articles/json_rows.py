@@ -44,21 +44,26 @@ class JSONRows(Subquery):
         return f"(SELECT COALESCE({rows}, '[]') FROM {sql} _rows)", params  # noqa: S608
 
 
-def prefetch_rows(instance, relation, model, rows, *, order_by):
-    """Set ``instance.<relation>.all()`` to ``model`` instances built from ``rows``.
-
-    ``order_by`` names the columns (ascending) that give the list its order.
-    """
+def sorted_rows(model, rows, order_by, *, db="default"):
+    """``model`` instances built from ``rows``, sorted by the columns ``order_by`` (ascending)."""
     if isinstance(rows, str):  # a backend that returned the JSON undecoded
         rows = json.loads(rows)
     fields = model._meta.concrete_fields
     names = [field.attname for field in fields]
     objects = [
-        model.from_db(instance._state.db, names, [_value(f, row.get(f.attname)) for f in fields])
-        for row in rows
+        model.from_db(db, names, [_value(f, row.get(f.attname)) for f in fields]) for row in rows
     ]
     # Sorted as values, not as JSON text (dates), with empty values last.
     objects.sort(key=lambda obj: [(v is None, v) for v in (getattr(obj, n) for n in order_by)])
+    return objects
+
+
+def prefetch_rows(instance, relation, model, rows, *, order_by):
+    """Set ``instance.<relation>.all()`` to ``model`` instances built from ``rows``.
+
+    ``order_by`` names the columns (ascending) that give the list its order.
+    """
+    objects = sorted_rows(model, rows, order_by, db=instance._state.db)
     queryset = getattr(instance, relation).all()
     queryset._result_cache = objects
     queryset._prefetch_done = True

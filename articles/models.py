@@ -27,8 +27,10 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from places.models import Actor, Country, Region
+
 from . import renditions
-from .json_rows import JSONRows, prefetch_rows
+from .json_rows import JSONRows, prefetch_rows, sorted_rows
 from .markdown import count_words, number_notes, plain_text, render_markdown, render_section
 
 # Ids the article page uses for itself (templates/base.html, articles/,
@@ -252,8 +254,9 @@ class ArticleQuerySet(models.QuerySet):
         """An article page's rows in two queries, whatever their number.
 
         The article with its author, reading time, tags, figures, correction
-        notes and the author's social links (``articles.json_rows``), then its
-        sections.
+        notes, the author's social links, the countries, regions and actors it
+        is about, and the header's top-level regions (``articles.json_rows``),
+        then its sections.
         """
         queryset = (
             self.for_card()
@@ -275,6 +278,20 @@ class ArticleQuerySet(models.QuerySet):
                     SocialLink.objects.filter(author=OuterRef("author_id")).values(
                         *_attnames(SocialLink)
                     )
+                ),
+                country_rows=JSONRows(
+                    Country.objects.filter(articles=OuterRef("pk")).values(*_attnames(Country))
+                ),
+                region_rows=JSONRows(
+                    Region.objects.filter(articles=OuterRef("pk")).values(*_attnames(Region))
+                ),
+                actor_rows=JSONRows(
+                    Actor.objects.filter(articles=OuterRef("pk")).values(*_attnames(Actor))
+                ),
+                # The header's region links (templates/includes/region_nav.html),
+                # folded in here so that the page stays at four queries uncached.
+                region_nav_rows=JSONRows(
+                    Region.objects.filter(parent=None).values(*_attnames(Region))
                 ),
             )
             .prefetch_related("sections")
@@ -342,6 +359,10 @@ class DetailIterable(ModelIterable):
             prefetch_rows(
                 article.author, "social_links", SocialLink, article.link_rows, order_by=order
             )
+            prefetch_rows(article, "countries", Country, article.country_rows, order_by=["name"])
+            prefetch_rows(article, "regions", Region, article.region_rows, order_by=["name"])
+            prefetch_rows(article, "actors", Actor, article.actor_rows, order_by=["name"])
+            article.region_nav = sorted_rows(Region, article.region_nav_rows, ["order", "name"])
             yield article
 
 
@@ -388,6 +409,25 @@ class Article(models.Model):
     standfirst_word_count = models.PositiveIntegerField(default=0, editable=False)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True, help_text="Comma-separated, for example: Arctic, NATO")
+    # What the article is about (places/): its pages, maps and feeds list it.
+    countries = models.ManyToManyField(
+        "places.Country",
+        blank=True,
+        related_name="articles",
+        help_text="The countries this piece is about, not every one it mentions.",
+    )
+    regions = models.ManyToManyField(
+        "places.Region",
+        blank=True,
+        related_name="articles",
+        help_text="Regions the piece is about as a whole (not needed for its countries).",
+    )
+    actors = models.ManyToManyField(
+        "places.Actor",
+        blank=True,
+        related_name="articles",
+        help_text="Leaders, states, alliances, organisations or companies the piece is about.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,

@@ -13,6 +13,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from places.models import Actor, Country, Region
+
 from .models import Author, Section
 
 # Beyond this many words on either side of a changed passage, it is shown as
@@ -120,8 +122,35 @@ def list_diff(old, new):
     return _merged(chunks)
 
 
+# What the article is about: ids in the article's own row (a query each, if listed).
+_PLACES = (
+    ("Countries", "countries", Country),
+    ("Regions", "regions", Region),
+    ("Actors", "actors", Actor),
+)
+
+
+def _place_changes(older, newer):
+    """A ``FieldChange`` per kind of place, by current name (a deleted one by its id)."""
+    changes = []
+    for label, name, model in _PLACES:
+        old, new = older.article.get(name) or [], newer.article.get(name) or []
+        if not old and not new:
+            continue
+        found = model.objects.in_bulk([*old, *new])
+
+        def names(ids, found=found, label=label):
+            return [
+                str(found[pk]) if pk in found else f"{label[:-1]} #{pk} (deleted)" for pk in ids
+            ]
+
+        changes.append(FieldChange(label, list_diff(names(old), names(new))))
+    return changes
+
+
 def compare(older, newer):
-    """The ``RevisionDiff`` from snapshot ``older`` to ``newer`` (one query: the authors)."""
+    """The ``RevisionDiff`` from snapshot ``older`` to ``newer`` (one query for the authors,
+    one for each kind of place either names)."""
     author_ids = {older.article.get("author_id"), newer.article.get("author_id")}
     authors = Author.objects.in_bulk([pk for pk in author_ids if pk is not None])
 
@@ -136,6 +165,7 @@ def compare(older, newer):
         ),
         FieldChange("Author", text_diff(author_name(older), author_name(newer))),
         FieldChange("Tags", list_diff([n for _, n in older.tags], [n for _, n in newer.tags])),
+        *_place_changes(older, newer),
     ]
     return RevisionDiff(
         fields=fields,

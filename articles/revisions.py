@@ -8,7 +8,7 @@ snapshot taken then would mix old rows with new ones. Tags are followed as
 taggit ``Tag`` rows, so a revision keeps the id and name of each tag.
 
 ``restore()`` brings back what a revision said, as a new revision: title,
-standfirst, author, tags, sections and figures exactly, removing the sections
+standfirst, author, tags, places, sections and figures exactly, removing the sections
 and figures added since. It never changes the article's address (its slug) or
 its publishing state (status, dates, comments open): those belong to the
 publishing functions. A comment that answered a removed section stays, no
@@ -33,6 +33,8 @@ from .search import refresh_search_vector
 
 # What restoring a revision brings back from the article's own row.
 RESTORED_ARTICLE_FIELDS = ("title", "standfirst", "author_id")
+# Many-to-many fields kept as ids in the article's row, and restored too.
+PLACE_FIELDS = ("countries", "regions", "actors")
 
 
 def register_models():
@@ -157,6 +159,7 @@ def restore(article, revision, *, user=None):
         kept_sections = _restore_sections(article, snapshot.sections)
         _restore_figures(article, snapshot.figures, kept_sections)
         _restore_tags(article, snapshot.tags)
+        _restore_places(article, snapshot.article)
         refresh_search_vector(article)
         when = timezone.localtime(revision.date_created).strftime("%Y-%m-%d %H:%M")
         restored = record(article, user=user, message=f"Restored the revision of {when}.")
@@ -198,6 +201,18 @@ def _restore_figures(article, rows, section_ids):
 def _restore_tags(article, tags):
     existing = Tag.objects.in_bulk([tag_id for tag_id, _ in tags])
     article.tags.set([existing.get(tag_id) or name for tag_id, name in tags])
+
+
+def _restore_places(article, fields):
+    """Countries, regions and actors as the revision listed them (django-reversion keeps an
+    article's many-to-many ids in its own row), less any deleted since. A revision from
+    before places existed leaves them as they are."""
+    for name in PLACE_FIELDS:
+        if name not in fields:
+            continue
+        manager = getattr(article, name)
+        existing = manager.model.objects.filter(pk__in=fields[name]).values_list("pk", flat=True)
+        manager.set(list(existing))
 
 
 def _content_type(model):

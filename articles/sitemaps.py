@@ -6,6 +6,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
+from places.models import Actor, Country, Region
+
 from .models import Article, Author, public_tags
 
 
@@ -40,6 +42,40 @@ class TagSitemap(Sitemap):
 
     def location(self, obj):
         return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+
+class RegionSitemap(Sitemap):
+    """Regions with coverage: an article about them, a sub-region or one of their countries."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        covered = set(Region.objects.with_coverage().values_list("pk", flat=True))
+        covered |= set(Country.objects.with_coverage().values_list("region_id", flat=True))
+        regions = list(Region.objects.order_by("slug"))
+        parents = {region.pk: region.parent_id for region in regions}
+        for region_id in list(covered):
+            while parents.get(region_id):
+                region_id = parents[region_id]
+                covered.add(region_id)
+        return [region for region in regions if region.pk in covered]
+
+
+class CountrySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Country.objects.with_coverage().order_by("code")
+
+
+class ActorSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return Actor.objects.with_coverage().order_by("slug")
 
 
 class NewsSitemap(Sitemap):

@@ -59,6 +59,7 @@ def news_article(article, *, absolute):
         },
         "keywords": [tag.name for tag in article.tags.all() if tag.slug],
     }
+    data.update(places(article, absolute=absolute))
     figure = first_image(article)
     if figure is not None:
         data["image"] = [absolute(figure.image.url)]
@@ -73,6 +74,48 @@ def news_article(article, *, absolute):
             }
             for note in notes
         ]
+    return data
+
+
+# schema.org types for an actor's kind: a leader is a person, a company a
+# corporation; states, alliances and groups are organisations (a state as an
+# actor is its government, not its territory).
+ACTOR_TYPES = {"leader": "Person", "company": "Corporation"}
+
+
+def places(article, *, absolute):
+    """``about`` and ``contentLocation`` from the prefetched countries, regions and actors.
+
+    Each thing names itself and links to its page on this site; countries carry
+    their ISO 3166-1 code as ``identifier``. Nothing more is claimed (no
+    ``sameAs`` to sites we have not checked).
+    """
+    countries = [
+        {
+            "@type": "Country",
+            "name": country.name,
+            "identifier": country.code,
+            "url": absolute(country.get_absolute_url()),
+        }
+        for country in article.countries.all()
+    ]
+    regions = [
+        {"@type": "Place", "name": region.name, "url": absolute(region.get_absolute_url())}
+        for region in article.regions.all()
+    ]
+    actors = [
+        {
+            "@type": ACTOR_TYPES.get(actor.kind, "Organization"),
+            "name": actor.name,
+            "url": absolute(actor.get_absolute_url()),
+        }
+        for actor in article.actors.all()
+    ]
+    data = {}
+    if countries or regions or actors:
+        data["about"] = [*countries, *regions, *actors]
+    if countries or regions:
+        data["contentLocation"] = [*countries, *regions]
     return data
 
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import feeds, preview_views, views
+from . import feeds, place_feeds, place_views, preview_views, views
 
 
 class UnicodeSlugConverter:
@@ -16,7 +16,20 @@ class UnicodeSlugConverter:
         return value
 
 
+class CountryCodeConverter:
+    """Two ASCII letters; the view sends an upper-case code to its lowercase address."""
+
+    regex = r"[A-Za-z]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(UnicodeSlugConverter, "uslug")
+register_converter(CountryCodeConverter, "iso")
 
 app_name = "articles"
 
@@ -40,5 +53,29 @@ urlpatterns = [
         "authors/<slug:slug>/feed/atom/",
         require_safe(feeds.AtomAuthorArticlesFeed()),
         name="author-feed-atom",
+    ),
+    path("world/", place_views.WorldView.as_view(), name="world"),
+    path("regions/<slug:slug>/", place_views.RegionView.as_view(), name="region"),
+    path("countries/<iso:code>/", place_views.CountryView.as_view(), name="country"),
+    path("actors/<slug:slug>/", place_views.ActorView.as_view(), name="actor"),
+    path("regions/<slug:slug>/feed/", require_safe(place_feeds.RegionFeed()), name="region-feed"),
+    path(
+        "regions/<slug:slug>/feed/atom/",
+        require_safe(place_feeds.AtomRegionFeed()),
+        name="region-feed-atom",
+    ),
+    path(
+        "countries/<iso:code>/feed/", require_safe(place_feeds.CountryFeed()), name="country-feed"
+    ),
+    path(
+        "countries/<iso:code>/feed/atom/",
+        require_safe(place_feeds.AtomCountryFeed()),
+        name="country-feed-atom",
+    ),
+    path("actors/<slug:slug>/feed/", require_safe(place_feeds.ActorFeed()), name="actor-feed"),
+    path(
+        "actors/<slug:slug>/feed/atom/",
+        require_safe(place_feeds.AtomActorFeed()),
+        name="actor-feed-atom",
     ),
 ]

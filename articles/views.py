@@ -203,6 +203,7 @@ class ArticleDetailView(DetailView):
         before, _, after = html.partition(COMMENT_FORM_SLOT)
         # Our own templates' output, escaped when it was rendered.
         return super().get_context_data(
+            region_nav=[{"name": r.name, "url": r.get_absolute_url()} for r in article.region_nav],
             head_meta=mark_safe(self.head_meta(article)),  # noqa: S308
             origin=self.origin(),
             body_before_form=mark_safe(before),  # noqa: S308

@@ -4,11 +4,26 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from articles import editor_views
-from articles.sitemaps import ArticleSitemap, AuthorSitemap, NewsSitemap, TagSitemap
+from articles.sitemaps import (
+    ActorSitemap,
+    ArticleSitemap,
+    AuthorSitemap,
+    CountrySitemap,
+    NewsSitemap,
+    RegionSitemap,
+    TagSitemap,
+)
 
 from . import views
 
-sitemaps = {"articles": ArticleSitemap, "authors": AuthorSitemap, "tags": TagSitemap}
+sitemaps = {
+    "articles": ArticleSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+    "regions": RegionSitemap,
+    "countries": CountrySitemap,
+    "actors": ActorSitemap,
+}
 handler500 = "geopolitics.views.server_error"
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from articles.corrections import Correction
 from articles.models import Article, Author, Figure, Section, SocialLink
 from articles.previews import PreviewLink
 from articles.search import refresh_search_vector
+from places.models import Actor, Country, Region
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -82,10 +83,38 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.tags.add(*extracted)
 
     @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        """ISO codes (any case) of seeded countries: ``ArticleFactory(countries=["ru", "ir"])``."""
+        if create and extracted:
+            self.countries.add(*Country.objects.filter(code__in=[c.upper() for c in extracted]))
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        """Slugs of seeded regions."""
+        if create and extracted:
+            self.regions.add(*Region.objects.filter(slug__in=extracted))
+
+    @factory.post_generation
+    def actors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.actors.add(*extracted)
+
+    @factory.post_generation
     def search_vector(self, create, extracted, **kwargs):
         # As the admin, importer and demo loader do after saving (PostgreSQL only).
         if create:
             refresh_search_vector(self)
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.Sequence(lambda n: f"actor-{n}")
+    kind = Actor.Kind.ORGANISATION
+    description = "An organisation our analysts follow."
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

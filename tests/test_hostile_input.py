@@ -241,14 +241,17 @@ def raw_query_strings(draw):
 @pytest.fixture
 def every_public_url(db):
     author = AuthorFactory(slug="ana-reyes")
-    article = ArticleFactory(published=True, slug="straits", author=author, tags=["Sea"])
+    article = ArticleFactory(
+        published=True, slug="straits", author=author, tags=["Sea"], countries=["tr"]
+    )
     section = SectionFactory(article=article, heading="Narrows")
     from .factories import CommentFactory
 
     comment = CommentFactory(article=article, approved=True)
     urls, uncovered = public_urls(
         {
-            "slug": ["straits", "sea", "ana-reyes"],
+            "slug": ["straits", "sea", "ana-reyes", "middle-east"],
+            "code": ["tr", "TR", "zz"],
             "anchor": [section.anchor],
             "pk": [comment.pk],
             "token": ["not-a-token"],

@@ -5,6 +5,8 @@
 - A tag, an author or an article that only drafts, articles in review,
   scheduled or unpublished articles carry is named nowhere: its pages and
   feeds are 404, and no other page mentions it.
+- An actor only such articles are about is named nowhere either; a country
+  only drafts are about is on no map and in no list of coverage.
 - Every HTML page has exactly one <h1>.
 """
 
@@ -17,6 +19,7 @@ from articles.importers import import_article
 from comments.notifications import unsubscribe_token
 
 from .factories import (
+    ActorFactory,
     ArticleFactory,
     AuthorFactory,
     CommentFactory,
@@ -74,6 +77,10 @@ UNPUBLISHED_NAMES = [
     "unfinished-argument",
     "Zqscheduled Tag",
     "A piece held until next week",
+    # Actors only unpublished articles are about (places/).
+    "Zqdraftonly Actor",
+    "zqdraftonly-actor",
+    "Zqscheduled Actor",
 ]
 
 
@@ -89,8 +96,15 @@ def site(db):
         birth_date=datetime.date(1961, 7, 14),
     )
     SocialLinkFactory(author=author)
+    port_authority = ActorFactory(name="Port of Lisbon Authority", slug="port-authority")
     article = ArticleFactory(
-        published=True, author=author, slug="ports-and-power", tags=["Ports", "Trade"]
+        published=True,
+        author=author,
+        slug="ports-and-power",
+        tags=["Ports", "Trade"],
+        countries=["pt"],
+        regions=["europe"],
+        actors=[port_authority],
     )
     section = SectionFactory(article=article, heading="Harbours")
     FigureFactory(article=article)
@@ -117,6 +131,8 @@ def site(db):
         title="An unfinished argument about ports",
         slug="unfinished-argument",
         tags=["Zqdraftonly Tag", "Ports"],
+        countries=["td", "pt"],
+        actors=[ActorFactory(name="Zqdraftonly Actor", slug="zqdraftonly-actor")],
     )
     SectionFactory(article=draft, heading="Notes for later")
     ArticleFactory(
@@ -125,6 +141,7 @@ def site(db):
         title="A piece held until next week",
         slug="held-piece",
         tags=["Zqscheduled Tag"],
+        actors=[ActorFactory(name="Zqscheduled Actor", slug="zqscheduled-actor")],
     )
     # The other states that are not public, with a tag and an author of their own.
     reviewed_author = AuthorFactory(name="Osric Underreview", slug="osric-underreview")
@@ -168,7 +185,12 @@ def site(db):
             "taken-down",
             "ines-carvalho",
             "wilhelmina-draftonly",
+            "port-authority",
+            "zqdraftonly-actor",
+            "zqscheduled-actor",
+            "europe",
         ],
+        "code": ["pt", "td"],
         "anchor": [section.anchor, "notes-for-later"],
         "pk": [approved.pk],
         "token": [unsubscribe_token(approved)],
@@ -217,8 +239,19 @@ def test_pages_of_unpublished_things_are_404(walked):
         "/authors/wilhelmina-draftonly/feed/",
         "/authors/wilhelmina-draftonly/feed/atom/",
         "/comments/articles/unfinished-argument/feed/",
+        "/actors/zqdraftonly-actor/",
+        "/actors/zqdraftonly-actor/feed/",
+        "/actors/zqscheduled-actor/feed/atom/",
     ]:
         assert walked[url].status_code == 404, url
+
+
+def test_a_country_only_drafts_are_about_is_not_shown_as_covered(walked):
+    world = walked["/world/"].content.decode()
+    assert 'href="/countries/pt/"' in world
+    assert 'href="/countries/td/"' not in world
+    assert "Draft" not in walked["/countries/td/"].content.decode()
+    assert "No analysis yet." in walked["/countries/td/"].content.decode()
 
 
 def test_every_html_page_has_exactly_one_h1(walked):

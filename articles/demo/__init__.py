@@ -6,6 +6,7 @@ articles are original analysis; the analysts, institutes and authors they
 name are fictional, and charts marked "illustrative" show no real data.
 """
 
+from .actors import ACTORS
 from .arctic import ARTICLE as ARCTIC
 from .authors import AUTHORS
 from .rivers import ARTICLE as RIVERS
@@ -13,4 +14,4 @@ from .semiconductors import ARTICLE as SEMICONDUCTORS
 
 ARTICLES = (ARCTIC, SEMICONDUCTORS, RIVERS)
 
-__all__ = ["ARTICLES", "AUTHORS"]
+__all__ = ["ACTORS", "ARTICLES", "AUTHORS"]

@@ -326,6 +326,9 @@ ARTICLE = DemoArticle(
     ),
     author="ingrid-halvorsen",
     tags=("Arctic", "Shipping", "Climate", "Russia", "China", "International law", "Trade"),
+    countries=("RU", "NO", "CN", "US", "CA"),
+    regions=("arctic",),
+    actors=("arctic-council", "nato"),
     sections=SECTIONS,
     figures=(
         DemoFigure(

@@ -18,10 +18,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from places.models import Actor, Country, Region
+
 from .. import page_cache, publishing, revisions
 from ..models import Article, Author, Figure, Section, SocialLink
 from ..search import refresh_search_vector
-from . import ARTICLES, AUTHORS
+from . import ACTORS, ARTICLES, AUTHORS
 from .figures import png_bytes
 
 
@@ -37,6 +39,8 @@ def load_demo():
     try:
         with transaction.atomic():
             authors = {spec.slug: _load_author(spec) for spec in AUTHORS}
+            for spec in ACTORS:
+                _load_actor(spec)
             articles = [_load_article(spec, authors[spec.author], changes) for spec in ARTICLES]
             transaction.on_commit(lambda: _delete_files(changes.obsolete))
             page_cache.content_changed()
@@ -76,6 +80,19 @@ def _load_author(spec):
     return author
 
 
+def _load_actor(spec):
+    country = Country.objects.filter(code=spec.country).first() if spec.country else None
+    Actor.objects.update_or_create(
+        slug=spec.slug,
+        defaults={
+            "name": spec.name,
+            "kind": spec.kind,
+            "description": spec.description,
+            "country": country,
+        },
+    )
+
+
 def _load_article(spec, author, changes):
     fields = {"title": spec.title, "standfirst": spec.standfirst, "author": author}
     article, created = Article.objects.update_or_create(
@@ -85,6 +102,9 @@ def _load_article(spec, author, changes):
         create_defaults={**fields, "published_at": timezone.now() - spec.age},
     )
     article.tags.set(list(spec.tags))
+    article.countries.set(Country.objects.filter(code__in=spec.countries))
+    article.regions.set(Region.objects.filter(slug__in=spec.regions))
+    article.actors.set(Actor.objects.filter(slug__in=spec.actors))
     sections = _load_sections(article, spec.sections)
     refresh_search_vector(article)
     _load_figures(article, spec.figures, sections, changes)

@@ -335,6 +335,9 @@ ARTICLE = DemoArticle(
         "International law",
         "Infrastructure",
     ),
+    countries=("EG", "ET", "SD", "CN", "LA", "KH", "TH", "VN"),
+    regions=("north-africa", "southeast-asia"),
+    actors=("mekong-river-commission", "nile-basin-initiative"),
     sections=SECTIONS,
     figures=(
         DemoFigure(

@@ -312,6 +312,9 @@ ARTICLE = DemoArticle(
     ),
     author="rafael-okonkwo-marin",
     tags=("Technology", "Supply chains", "China", "Sanctions", "Taiwan", "Trade"),
+    countries=("TW", "CN", "US", "KR", "JP", "NL"),
+    regions=("east-asia",),
+    actors=("wassenaar-arrangement",),
     sections=SECTIONS,
     figures=(
         DemoFigure(

@@ -55,6 +55,15 @@ class DemoFigure:
 
 
 @dataclass(frozen=True)
+class DemoActor:
+    slug: str
+    name: str
+    kind: str  # an Actor.Kind value
+    description: str
+    country: str = ""  # an ISO code, or none
+
+
+@dataclass(frozen=True)
 class DemoArticle:
     slug: str
     title: str
@@ -62,6 +71,10 @@ class DemoArticle:
     author: str  # a DemoAuthor slug
     tags: tuple[str, ...]
     sections: tuple[DemoSection, ...]
+    # What it is about (places/): ISO codes, region slugs, DemoActor slugs.
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
     figures: tuple[DemoFigure, ...] = field(default=())
     # How long before the first load the article counts as published; it
     # orders the front page and is never changed by later loads.

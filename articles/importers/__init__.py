@@ -34,6 +34,7 @@ from ..search import refresh_search_vector
 from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
 from .parsed import ImportFailed, clip, split_tags
+from .places import resolve_places, split_places
 from .plain_text import parse_plain_text
 from .privacy import REDACTED, redact, redact_message, safe_tags
 from .standfirst import shorten_standfirst
@@ -54,8 +55,13 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
-def import_article(path, *, author_slug=None, tags=(), publish=False):
+def import_article(
+    path, *, author_slug=None, tags=(), countries=(), regions=(), actors=(), publish=False
+):
     """Create one article from the file at ``path``: a draft unless ``publish``.
+
+    ``countries``, ``regions`` and ``actors`` (codes, slugs or names) add to
+    what the front matter says the article is about (``importers.places``).
 
     A published article takes the front matter date, else now; a future
     front matter date schedules it (``articles.publishing``). Tags that
@@ -70,8 +76,13 @@ def import_article(path, *, author_slug=None, tags=(), publish=False):
         private = parsed.private_values
         tag_names, tag_notes = safe_tags([*parsed.tags, *tags], private)
         parsed.notes += tag_notes
+        about = resolve_places(
+            countries=[*parsed.countries, *split_places(countries)],
+            regions=[*parsed.regions, *split_places(regions)],
+            actors=[*parsed.actors, *split_places(actors)],
+        )
         with transaction.atomic():
-            result = _save(parsed, author_slug, _check_tags(tag_names), publish)
+            result = _save(parsed, author_slug, _check_tags(tag_names), about, publish)
     except ImportFailed as error:
         # The one place that keeps private values out of the editor's messages.
         raise ImportFailed(redact_message(str(error), private, keep=str(path))) from None
@@ -79,7 +90,7 @@ def import_article(path, *, author_slug=None, tags=(), publish=False):
     return result
 
 
-def _save(parsed, author_slug, tag_names, publish):
+def _save(parsed, author_slug, tag_names, about, publish):
     author, created, notes = _choose_author(parsed, author_slug)
     article = Article.objects.create(
         title=parsed.title,
@@ -91,6 +102,10 @@ def _save(parsed, author_slug, tag_names, publish):
     )
     if tag_names:
         article.tags.add(*tag_names)
+    countries, regions, actors = about
+    article.countries.set(countries)
+    article.regions.set(regions)
+    article.actors.set(actors)
     # One save per section: save() derives the anchor, HTML and word count.
     for position, section in enumerate(parsed.sections, start=1):
         Section.objects.create(

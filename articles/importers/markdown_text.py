@@ -31,6 +31,7 @@ from .parsed import (
     split_tags,
     unquote,
 )
+from .places import split_places
 from .privacy import strip_contact
 
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
@@ -115,6 +116,9 @@ def parse_markdown(text):
             for (heading, level), body in zip(headings, bodies, strict=True)
         ],
         tags=split_tags(meta.get("tags", "")),
+        countries=split_places(meta.get("countries", "")),
+        regions=split_places(meta.get("regions", "")),
+        actors=split_places(meta.get("actors", "")),
         author_name=fit("the front matter author", author_name, Author, "name"),
         author_details=author_details,
         date=_parse_date(meta["date"]) if meta.get("date") else None,

@@ -47,6 +47,10 @@ class ParsedArticle:
     standfirst: str = ""
     sections: list[ParsedSection] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # What the article is about, as written (codes, slugs or names): importers/places.py.
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
     author_name: str = ""
     author_details: AuthorDetails | None = None
     date: datetime.datetime | None = None

@@ -132,8 +132,9 @@ def test_results_page_costs_the_same_queries_for_few_or_many_matches(
         results(client, "uranium")
     # PostgreSQL: BEGIN and the time limit, the ranked page with its count, its rows,
     # their tags, the snippets, COMMIT, the comment counts. SQLite: count, rows, tags,
-    # comment counts.
-    assert 0 < len(small) <= (8 if connection.vendor == "postgresql" else 4)
+    # comment counts. Both: the header's regions, as the cache is cold here (kept
+    # per page-cache generation afterwards: tests/places/test_pages.py).
+    assert 0 < len(small) <= (9 if connection.vendor == "postgresql" else 5)
 
     build_matches(settings.ARTICLES_PER_PAGE + 5, sections=6)
     with django_assert_max_num_queries(len(small)):

@@ -73,7 +73,8 @@ def next_level_label(page, form, prefix):
 def choose_author(page, name):
     """Pick the author in the admin's autocomplete (select2) widget."""
     page.locator(".field-author .select2-selection").click()
-    page.locator(".select2-search__field").fill(name.split()[0])
+    # The open dropdown's own search box: the places' multi-selects keep one inline each.
+    page.locator(".select2-dropdown .select2-search__field").fill(name.split()[0])
     page.get_by_role("option", name=name).click()
 
 
@@ -101,6 +102,9 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     page.get_by_label("Standfirst").fill("Which harbours stay open when the sea freezes.")
     choose_author(page, "Mara Lindqvist")
     page.get_by_label("Tags").fill("Baltic, Shipping")
+    # What it is about: a country found by typing part of its name (places/).
+    page.locator(".field-countries .select2-search__field").fill("Finl")
+    page.get_by_role("option", name="Finland").click()
     for index, section in enumerate(SECTIONS):
         add_section(page, index, *section)
     # A new section goes at the end (section_editor.js renumbers after "Add another").
@@ -246,6 +250,12 @@ def test_editor_writes_and_publishes_an_article(page, editor, chart_png):
     tags = page.get_by_role("list", name="Tags")
     expect(tags.get_by_role("link")).to_have_text(["Baltic", "Shipping"])
     expect(page.get_by_role("link", name="Mara Lindqvist").first).to_be_visible()
+
+    # The country chosen above links to its page, which lists the article.
+    page.goto("/articles/ports-of-the-frozen-baltic/")
+    page.locator(".about-places").get_by_role("link", name="Finland").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finland")
+    expect(page.get_by_role("link", name="Ports of the frozen Baltic")).to_be_visible()
 
 
 def test_the_preview_sits_below_the_text_on_a_narrow_screen(new_page, editor):

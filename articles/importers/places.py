@@ -1,0 +1,93 @@
+"""
+What an imported article is about: countries, regions and actors named in the file or options.
+
+Front matter ``countries:``, ``regions:`` and ``actors:`` and the options
+``--countries``, ``--regions`` and ``--actors`` take the same forms: ``ru, ir``,
+``[RU, "ir"]`` or ``ru ir`` (two-letter codes may be separated by spaces alone).
+A country is its ISO 3166-1 alpha-2 code or its name as the site spells it
+(any case); a region or an actor its slug or name. Anything unknown is an
+``ImportFailed`` naming it, and nothing is saved. Actors are not created by
+the importer (a typo would make a public page): editors add them in the admin.
+"""
+
+import re
+
+from django.db.models import Q
+
+from places.models import Actor, Country, Region
+
+from .parsed import ImportFailed, clip
+
+_CODES = re.compile(r"^[A-Za-z]{2}(?:\s+[A-Za-z]{2})+$")
+
+
+def split_places(value):
+    """Names or codes from ``a, b``, ``[a, b]``, ``a b`` (codes only) or a list of those."""
+    if isinstance(value, list | tuple):
+        return [name for item in value for name in split_places(item)]
+    value = (value or "").strip()
+    if value.startswith("[") and value.endswith("]"):
+        value = value[1:-1]
+    names = []
+    for part in value.split(","):
+        # Quotes at either end, even unpaired: front matter unquotes the whole
+        # value, so '"ru", "ir"' arrives as 'ru", "ir'.
+        part = part.strip().strip("\"'").strip()
+        if _CODES.match(part):
+            names.extend(part.split())
+        elif part:
+            names.append(part)
+    return names
+
+
+def _unique(found):
+    seen, kept = set(), []
+    for item in found:
+        if item.pk not in seen:
+            seen.add(item.pk)
+            kept.append(item)
+    return kept
+
+
+def _resolve(values, what, lookup):
+    found, unknown = [], []
+    for value in values:
+        # A control character (NUL, which PostgreSQL refuses in a query) names nothing.
+        match = lookup(value) if value.isprintable() else None
+        (found.append(match) if match is not None else unknown.append(value))
+    if unknown:
+        names = ", ".join(repr(clip(value, 40)) for value in unknown[:5])
+        raise ImportFailed(f"unknown {what}: {names}")
+    return _unique(found)
+
+
+def _country(value):
+    if len(value) == 2:
+        match = Country.objects.filter(code=value.upper()).first()
+        if match is not None:
+            return match
+    return Country.objects.filter(name__iexact=value).first()
+
+
+def _by_slug_or_name(model):
+    def lookup(value):
+        return model.objects.filter(Q(slug__iexact=value) | Q(name__iexact=value)).first()
+
+    return lookup
+
+
+def resolve_places(*, countries=(), regions=(), actors=()):
+    """``(countries, regions, actors)`` as model instances; ``ImportFailed`` for any unknown."""
+    return (
+        _resolve(countries, "country (use an ISO 3166-1 code such as RU, or its name)", _country),
+        _resolve(
+            regions,
+            "region (use its slug, such as middle-east, or its name)",
+            _by_slug_or_name(Region),
+        ),
+        _resolve(
+            actors,
+            "actor (add it in the admin under Places and actors first)",
+            _by_slug_or_name(Actor),
+        ),
+    )

@@ -1,0 +1,176 @@
+"""
+What an article is about: regions, countries and actors.
+
+A vocabulary app, like taggit: ``articles`` points at these models, and this
+app never imports ``articles`` at import time. Countries are ISO 3166-1 (the
+alpha-2 ``code`` is their natural key and their address, lowercase); each
+belongs to exactly one region. Regions form a small tree (a region page also
+lists what is about its child regions and their countries). The seeded set is
+in ``places/world.py``.
+
+"Public" is a queryset here too: a place or actor is public when a published
+article is about it (``with_coverage()``). Regions and countries keep a page
+even with no coverage (they are reference pages); actors do not.
+"""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def _published_articles():
+    # Resolved at call time: articles depends on places, never the other way.
+    return apps.get_model("articles", "Article").objects.published()
+
+
+class PlaceQuerySet(models.QuerySet):
+    """Shared by regions, countries and actors: each article M2M is named ``articles``."""
+
+    def with_coverage(self):
+        """Those a published article is about."""
+        published = _published_articles().filter(**{self.model.ARTICLES_LOOKUP: OuterRef("pk")})
+        return self.filter(Exists(published))
+
+    def with_article_counts(self):
+        """Annotate ``article_count``: published articles about each (distinct)."""
+        published = _published_articles().values("pk")
+        return self.annotate(
+            article_count=Count("articles", filter=Q(articles__in=published), distinct=True)
+        )
+
+
+class Region(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The address: /regions/<slug>/. Keep it stable."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Blank for a top-level region (shown in the site header).",
+    )
+    description = models.TextField(
+        blank=True, help_text="Plain text: one or two sentences shown on the region page."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Regions are listed in ascending order, then by name."
+    )
+
+    objects = PlaceQuerySet.as_manager()
+    ARTICLES_LOOKUP = "regions"
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:region", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100] or "region"
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A region cannot sit inside itself."})
+            ancestor = ancestor.parent
+
+    def descendant_ids(self):
+        """This region's id and those of every region under it (a query per level)."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Region.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            ids += frontier
+        return ids
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2, upper case (RU, IR). The address is /countries/<code>/.",
+    )
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="countries")
+
+    objects = PlaceQuerySet.as_manager()
+    ARTICLES_LOOKUP = "countries"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_two_capitals"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:country", kwargs={"code": self.code.lower()})
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        if not self.slug:
+            self.slug = slugify(self.name)[:100] or self.code.lower()
+        super().save(*args, **kwargs)
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        LEADER = "leader", "Leader"
+        STATE = "state", "State"
+        ALLIANCE = "alliance", "Alliance"
+        ORGANISATION = "organisation", "Organisation"
+        COMPANY = "company", "Company"
+        ARMED_GROUP = "armed_group", "Armed group"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(
+        max_length=150, unique=True, help_text="The address: /actors/<slug>/. Keep it stable."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actors",
+        help_text="Optional: the country a leader, company or group belongs to.",
+    )
+    description = models.TextField(
+        blank=True, help_text="Plain text: one or two sentences shown on the actor page."
+    )
+
+    objects = PlaceQuerySet.as_manager()
+    ARTICLES_LOOKUP = "actors"
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:actor", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:150] or "actor"
+        super().save(*args, **kwargs)
