@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from . import page_cache, search, structured_data
+from . import page_cache, place_pages, search, structured_data
 from .models import Article, Author, public_tags
 
 # The discussion's orders (comments/discussion.py SORTS), the default first; the
@@ -42,7 +42,8 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     """The front page. Template ``articles/home.html`` for the first page, with
     ``lead`` (the chosen lead story, else the newest), ``lead_figure`` (its first
     figure or None), ``secondary`` (the rest of the page's articles) and
-    ``most_discussed`` (rendered HTML, once per page-cache generation);
+    ``most_discussed`` (rendered HTML, once per page-cache generation) and
+    ``coverage`` (the coverage map and its list, ``place_pages.world_coverage()``);
     ``articles/article_list.html`` (``article_list``) for the pages after it.
     """
 
@@ -69,6 +70,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             most_discussed=mark_safe(  # noqa: S308 - our template's output, escaped
                 page_cache.cached_fragment("most-discussed", render=self.render_most_discussed)
             ),
+            coverage=place_pages.world_coverage(),
         )
         return context
 

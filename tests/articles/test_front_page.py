@@ -217,7 +217,10 @@ def test_the_front_page_costs_the_same_queries_with_little_and_much_content(
     with django_assert_max_num_queries(small):
         html = home(client)
     assert html.count('class="card"') == settings.ARTICLES_PER_PAGE - 1
-    assert small <= 8
+    # Count and list, their tags; the lead, its tags and figures; with every cache
+    # off also most discussed, the coverage map and the header's regions (each a
+    # fragment cached per generation when the cache is on).
+    assert small <= 10
 
 
 @pytest.mark.parametrize("url", ["/tags/arctic/", "/authors/long-winded/", "/search/?q=zqpolar"])
