@@ -14,8 +14,8 @@ Playwright to write into docs/screenshots/:
 - moderation-queue.png the moderation desk: pending comments as cards
 - editor-sections.png  the article editor: jump list, a section with its preview beside it
 - editor-figures.png   the article editor's figure rows, with thumbnails
-- country-desktop.png, country-desktop-mobile.png  a country page with its map (EXTRA_PAGES)
-- world-desktop.png    /world/: the coverage map and its list (EXTRA_PAGES)
+- country.png, country-mobile.png  a country page with its map (EXTRA_PAGES)
+- world.png            /world/: the coverage map and its list (EXTRA_PAGES)
 
 Pages added to the site later get a line in ``EXTRA_PAGES`` (a name, a path,
 and whether a phone shot is wanted too).
@@ -39,11 +39,11 @@ OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "screenshots-only-password"  # noqa: S105 (a throwaway database)
 READER = {"Name": "Ines Okafor", "Email": "ines@example.org"}
 # More pages to shoot at 1440 px (and at 390 px when the flag is set):
-# ("country-desktop", "/countries/ru/", True) writes country-desktop.png and
-# country-desktop-mobile.png.
+# ("country", "/countries/ru/", True) writes country-desktop.png and
+# country-mobile.png.
 EXTRA_PAGES: list[tuple[str, str, bool]] = [
-    ("country-desktop", "/countries/ru/", True),  # a country page with its map (demo: Arctic)
-    ("world-desktop", "/world/", False),  # the coverage map and its list
+    ("country", "/countries/ru/", True),  # a country page with its map (demo: Arctic)
+    ("world", "/world/", False),  # the coverage map and its list
 ]
 
 
