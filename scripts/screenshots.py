@@ -39,7 +39,7 @@ OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "screenshots-only-password"  # noqa: S105 (a throwaway database)
 READER = {"Name": "Ines Okafor", "Email": "ines@example.org"}
 # More pages to shoot at 1440 px (and at 390 px when the flag is set):
-# ("country", "/countries/ru/", True) writes country-desktop.png and
+# ("country", "/countries/ru/", True) writes country.png and
 # country-mobile.png.
 EXTRA_PAGES: list[tuple[str, str, bool]] = [
     ("country", "/countries/ru/", True),  # a country page with its map (demo: Arctic)
