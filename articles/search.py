@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery, TextField, Value, Window
-from django.db.models.functions import Concat, Replace
+from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat, Left, Replace
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -114,10 +114,11 @@ class SearchPaginator(Paginator):
     took seconds. So the results are the newest ``COUNT_LIMIT`` matches, best
     first (nobody reads result 1,001; ``count_is_capped`` says there were
     more, and the page asks the reader to add words). On PostgreSQL one query
-    finds a page: it walks the date index to the newest matches, ranks only
-    those on the short ``rank_vector`` (a match in the body alone ranks 0, so
-    those follow, newest first, as ``searched()`` orders them) and counts them
-    with a window function; a second reads that page's rows.
+    finds a page (``_ranked_slice``): it walks the date index to the newest
+    matches, ranks each on the short ``rank_vector`` as it passes (a match in
+    the body alone ranks 0, so those follow, newest first, as ``searched()``
+    orders them), counts them with a window function and keeps that page's
+    ids; a second reads those rows with their snippets (``with_headlines``).
     """
 
     COUNT_LIMIT = 1000
@@ -127,14 +128,14 @@ class SearchPaginator(Paginator):
         self.terms = terms
 
     def _newest_matches(self):
-        """The ids of the newest ``COUNT_LIMIT + 1`` matches: one more tells there are more."""
-        newest = self.object_list.order_by("-published_at", "-id").values("pk")
+        """The newest ``COUNT_LIMIT + 1`` matches: one more tells there are more."""
+        newest = self.object_list.order_by("-published_at", "-id")
         return newest[: self.COUNT_LIMIT + 1]
 
     @cached_property
     def _matches(self):
         if connection.vendor == "postgresql":
-            return self._newest_matches().count()
+            return self._newest_matches().values("pk").count()
         return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
     @cached_property
@@ -151,11 +152,17 @@ class SearchPaginator(Paginator):
         ranked = self._ranked_slice(number)
         number = self.validate_number(number)  # counts only when the slice found nothing
         ids = [pk for pk, _ in ranked]
-        found = {article.pk: article for article in self.object_list.filter(pk__in=ids)}
+        rows = with_headlines(self.object_list.filter(pk__in=ids).order_by(), self.terms)
+        found = {article.pk: article for article in rows}
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
     def _ranked_slice(self, number):
-        """``[(pk, matches)]`` for page ``number`` (nothing for a number that is not a page)."""
+        """``[(pk, matches)]`` for page ``number`` (nothing for a number that is not a page).
+
+        The newest matches are a subquery in FROM, which the ORM cannot write: so the
+        rank is computed in the same pass as the walk, on the row already read,
+        rather than by reading each of the 1,001 rows a second time.
+        """
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -164,15 +171,16 @@ class SearchPaginator(Paginator):
         if number < 1 or bottom >= self.COUNT_LIMIT:
             return []
         top = min(bottom + self.per_page, self.COUNT_LIMIT)
-        ranked = list(
-            Article.objects.filter(pk__in=self._newest_matches())
-            .annotate(
-                rank=SearchRank(F("rank_vector"), reader_query(self.terms)),
-                matches=Window(Count("*")),
+        newest = self._newest_matches().values("pk", "published_at", "rank")
+        newest_sql, params = newest.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT newest.pk, COUNT(*) OVER () FROM ({newest_sql}) AS newest"  # noqa: S608
+                " ORDER BY newest.rank DESC, newest.published_at DESC, newest.pk DESC"
+                " LIMIT %s OFFSET %s",
+                [*params, top - bottom, bottom],
             )
-            .order_by("-rank", "-published_at", "-id")
-            .values_list("pk", "matches")[bottom:top]
-        )
+            ranked = cursor.fetchall()
         if ranked:
             self.__dict__["_matches"] = ranked[0][1]  # seeds the cached property
         return ranked
@@ -269,32 +277,54 @@ def asked_before(key):
         return False
 
 
-def snippets(articles, terms):
-    """``{article pk: HTML}``: passages of each article's standfirst and text, matches in <mark>.
+# Snippets come from the standfirst and the first this many characters of the
+# text: ts_headline parses all it is given, and whole articles made the
+# snippets of one page cost ten times what the search did (issue 8).
+SNIPPET_SOURCE_CHARS = 2000
 
-    For the page of results shown only: ts_headline reads whole texts, so
-    it never runs over every match. One query, PostgreSQL only (``{}`` elsewhere).
+
+def with_headlines(queryset, terms):
+    """``queryset`` with each article's ``headline``: ts_headline's passages (PostgreSQL).
+
+    For a page of results only, never for every match. ``snippet(article)``
+    turns a headline into HTML.
     """
+    sections = (
+        Section.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(text=StringAgg("body_text", delimiter="\n", order_by="position"))
+        .values("text")
+    )
+    document = Left(
+        Concat("standfirst", Value("\n"), Subquery(sections), output_field=TextField()),
+        SNIPPET_SOURCE_CHARS,
+    )
+    headline = SearchHeadline(
+        _without_markers(document), reader_query(terms), config=SEARCH_CONFIG, **SNIPPET_OPTIONS
+    )
+    return queryset.annotate(headline=headline)
+
+
+def snippet(article):
+    """HTML of the passages of ``article`` that match, the matches in <mark>; or None.
+
+    None when the page query read no headline (SQLite) or when the passages
+    hold no match (the words are further into the text, or only in the
+    title, tags or author): the result then shows the standfirst.
+    """
+    headline = getattr(article, "headline", None)
+    if not headline or _START not in headline:
+        return None
+    return highlighted(headline)
+
+
+def snippets(articles, terms):
+    """``{article pk: HTML or None}`` for ``articles``, in one query (``{}`` but on PostgreSQL)."""
     if connection.vendor != "postgresql" or not articles or not terms:
         return {}
-    pks = [article.pk for article in articles]
-    sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
-    document = Concat(
-        "standfirst", Value("\n"), _aggregated(sections, "body_text"), output_field=TextField()
-    )
-    headlines = (
-        Article.objects.filter(pk__in=pks)
-        .annotate(
-            headline=SearchHeadline(
-                _without_markers(document),
-                reader_query(terms),
-                config=SEARCH_CONFIG,
-                **SNIPPET_OPTIONS,
-            )
-        )
-        .values_list("pk", "headline")
-    )
-    return {pk: highlighted(headline) for pk, headline in headlines}
+    found = with_headlines(Article.objects.filter(pk__in=[a.pk for a in articles]), terms)
+    return {article.pk: snippet(article) for article in found.only("pk")}
 
 
 def _without_markers(expression):

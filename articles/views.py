@@ -277,7 +277,6 @@ class SearchView(PublishedArticlesMixin, ListView):
         context["object_list"] = context["article_list"] = list(context["object_list"])
         if context.get("page_obj") is not None:
             context["page_obj"].object_list = context["object_list"]
-        snippets = search.snippets(context["object_list"], self.search.terms)
         for article in context["object_list"]:
-            article.snippet = snippets.get(article.pk)
+            article.snippet = search.snippet(article)  # read with the page's rows
         return context
