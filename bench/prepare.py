@@ -2,8 +2,8 @@
 
 Run by bench/run.py as ``python -m bench.prepare OUT_DIR ROUNDS POSTS SEARCHES`` (the
 last two per round); writes ``OUT_DIR/prepare.json``, ``searches.txt`` (the searches
-repeated), ``searches-unique-<round>.txt`` (searches sent once each, see
-``unique_searches``) and ``post-bodies-<round>.txt``: one comment
+repeated), ``searches-unique-<round>.txt`` and ``searches-alone-<round>.txt`` (searches
+sent once each, see ``unique_searches``) and ``post-bodies-<round>.txt``: one comment
 per line, as ``client address<TAB>urlencoded form``. Every form carries its
 own single-use token and every line its own reader address, across all
 rounds, so no form is sent twice and no reader trips the per-client rate
@@ -157,13 +157,17 @@ def main(out_dir, rounds, posts_per_round, searches_per_round):
     (out_dir / "searches.txt").write_text(
         "\n".join(quote_plus(query) for query in SEARCH_QUERIES) + "\n", encoding="ascii"
     )
+    # Per round: most for the run at 16 connections, the rest for the run with one
+    # connection per worker (bench/run.py), which answers fewer a second.
     unique = unique_searches()
     per_round = min(searches_per_round, len(unique) // rounds)
     for number in range(1, rounds + 1):
         lines = unique[(number - 1) * per_round : number * per_round]
-        (out_dir / f"searches-unique-{number}.txt").write_text(
-            "\n".join(lines) + "\n", encoding="ascii"
-        )
+        queued = len(lines) * 7 // 10
+        for name, part in (("unique", lines[:queued]), ("alone", lines[queued:])):
+            (out_dir / f"searches-{name}-{number}.txt").write_text(
+                "\n".join(part) + "\n", encoding="ascii"
+            )
 
     report = {
         "pages": pages,

@@ -37,6 +37,8 @@ MARKER = "bench_dataset"
 POSTS_PER_SECOND = 2000
 # Different searches prepared per second of an uncached search run (at most 3,003 in all).
 SEARCHES_PER_SECOND = 200
+# gunicorn's workers: the search measured at this many connections waits for no other.
+WORKERS = 2
 
 
 def main(argv=None):
@@ -158,7 +160,7 @@ def free_port():
 
 
 def gunicorn(app, port, env):
-    command = [GUNICORN, app, "--workers", "2", "--worker-class", "sync"]
+    command = [GUNICORN, app, "--workers", str(WORKERS), "--worker-class", "sync"]
     command += ["--bind", f"127.0.0.1:{port}", "--timeout", "30", "--log-level", "warning"]
     # Two servers would otherwise fight over the one control socket in ~/.gunicorn/.
     command += ["--no-control-socket"]
@@ -274,11 +276,13 @@ def ensure_dataset(args, database_url, env):
 # --- Measuring ------------------------------------------------------------------------------
 
 
-def wrk(args, url, script, *script_args, seconds=None):
+def wrk(args, url, script, *script_args, seconds=None, connections=None):
     """One wrk run, after the server has settled (see ``settle``)."""
     settle(url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/healthz")
     seconds = seconds or args.seconds
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s"]
+    connections = connections or args.connections
+    threads = min(args.threads, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"]
     command += ["--latency", "--timeout", "5s", "-s", str(BENCH / script), url]
     if script_args:
         command += ["--", *script_args]
@@ -298,7 +302,8 @@ def pending_count(database_url):
 def measure(args, prepared, django_port, hello_port, database_url):
     django = f"http://127.0.0.1:{django_port}"
     pages = prepared["pages"]
-    names = ["hello", "article", "cached", "long", "search", "search_unique", "post"]
+    names = ["hello", "article", "cached", "long", "search", "search_unique"]
+    names += ["search_unique_alone", "post"]
     runs = {name: [] for name in names}
     accepted, post_seconds = 0, 0.0
     step("warm up")
@@ -313,6 +318,13 @@ def measure(args, prepared, django_port, hello_port, database_url):
         runs["search"].append(wrk(args, django + "/search/", "search.lua", *searches))
         searches = [str(OUT / f"searches-unique-{number}.txt"), str(args.threads), "once"]
         runs["search_unique"].append(wrk(args, django + "/search/", "search.lua", *searches))
+        # As many connections as workers: no search waits behind another, so this is
+        # what one search costs; at 16 connections most of the time is the queue.
+        searches = [str(OUT / f"searches-alone-{number}.txt"), str(min(args.threads, WORKERS))]
+        result = wrk(
+            args, django + "/search/", "search.lua", *searches, "once", connections=WORKERS
+        )
+        runs["search_unique_alone"].append(result)
         before = pending_count(database_url)
         result = wrk(
             args,
@@ -387,7 +399,8 @@ def judge(prepared, measured, generated_seconds):
     )
     for name, what in [
         ("search", "Search: p95, the same 12 searches again and again"),
-        ("search_unique", "Search: p95, every search new (no cache can answer)"),
+        ("search_unique", "Search: p95, every search new (no cache can answer), queued"),
+        ("search_unique_alone", "Search: p95, every search new, one per worker (its own time)"),
     ]:
         search = measured[name]
         rows.append(
@@ -490,6 +503,11 @@ def notes(args, prepared, measured):
     found.append(
         f"Article page: {prepared['pages']['article']} ({prepared['sizes']['article']:,} bytes); "
         f"ceiling payload the same size."
+    )
+    found.append(
+        f'New searches: "queued" at {args.connections} connections, where each waits behind '
+        f'the others for one of the {WORKERS} workers; "one per worker" at {WORKERS} '
+        f"connections, where none waits: the search's own latency."
     )
     return found
 
