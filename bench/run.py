@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -187,10 +188,14 @@ def settle(url, timeout=120):
         started = time.monotonic()
         try:
             with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 (http only)
-                if time.monotonic() - started < 0.5:
-                    return
+                pass
+        except urllib.error.HTTPError:
+            pass  # an answer all the same: the ceiling has no /healthz (a quick 404)
         except OSError:
             time.sleep(0.5)
+            continue
+        if time.monotonic() - started < 0.5:
+            return
 
 
 def stop(process):
