@@ -241,7 +241,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         self.search = search.search_query(self.request.GET.get("q", ""))
         if self.search.is_empty:
             return Article.objects.none()
-        return super().get_queryset().searched(self.search.terms)
+        return Article.objects.published().for_results().searched(self.search.terms)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return search.SearchPaginator(queryset, per_page, terms=self.search.terms, **kwargs)

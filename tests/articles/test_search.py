@@ -78,6 +78,18 @@ def test_every_public_field_is_searched(client):
         assert found_titles(client, word) == ["Lithium triangle"], word
 
 
+def test_a_result_links_its_own_tags_only(client):
+    ArticleFactory(published=True, title="Lithium triangle", tags=["Andes", "Brine"])
+    ArticleFactory(published=True, title="Copper belt", tags=["Zambia"])
+
+    page = results(client, "lithium").content.decode()
+
+    for name, slug in [("Andes", "andes"), ("Brine", "brine")]:
+        url = reverse("articles:tag", kwargs={"slug": slug})
+        assert f'<a class="tag" href="{url}">{name}</a>' in page
+    assert "Zambia" not in page
+
+
 def test_results_escape_what_editors_typed(client):
     article = ArticleFactory(
         published=True,
