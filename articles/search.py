@@ -168,9 +168,19 @@ class SearchPaginator(Paginator):
         ]
         return parts[0].union(*parts[1:], all=True)[:limit]
 
+    @property
+    def _ranked(self):
+        """Pages come ranked from PostgreSQL (not for no words, nor for ``none()``, which
+        the view pages through when the search timed out)."""
+        return (
+            connection.vendor == "postgresql"
+            and self.terms
+            and not self.object_list.query.is_empty()
+        )
+
     @cached_property
     def _matches(self):
-        if connection.vendor == "postgresql" and self.terms:
+        if self._ranked:
             return self._newest_matches().count()
         return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
@@ -183,7 +193,7 @@ class SearchPaginator(Paginator):
         return self._matches > self.COUNT_LIMIT
 
     def page(self, number):
-        if connection.vendor != "postgresql" or not self.terms:
+        if not self._ranked:
             return super().page(number)
         ranked = self._ranked_slice(number)
         number = self.validate_number(number)  # counts only when the slice found nothing
