@@ -12,9 +12,10 @@ On PostgreSQL, articles are found through ``Article.search_vector``: the
 title (weight A), standfirst (B), section headings and tags (C), and the
 section text readers see plus the author's name (D), stemmed in English and
 GIN-indexed. Results are ranked on ``Article.rank_vector``, the A to C part
-alone: a whole article's vector is kilobytes stored out of line (TOAST), and
-ranking thousands of them for a common word took seconds on 100,000
-articles, while the short part stays in the row. So a match in the title
+alone: ranking a whole article's vector, kilobytes of it, for thousands
+of matches of a common word took seconds on 100,000 articles. Both are kept
+in the row (migrations 0008 and 0010), so testing and ranking a match reads
+nothing from TOAST storage. So a match in the title
 outranks the standfirst, then headings and tags; matches in the text alone
 rank equal and come newest first. Both are written by
 ``refresh_search_vector()``, which whoever saves an article's text or
