@@ -17,7 +17,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -246,6 +246,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.for_card().prefetch_related("tags")
+
+    def for_results(self):
+        """A search result's rows: ``for_card()``, and the article's tags as ``tag_list``.
+
+        A list, not ``tags.all()``: to hold prefetched tags Django builds each
+        article's ``tags.all()`` queryset, and taggit's is several joins of ORM
+        work, about 3 ms of CPU for a page of ten results (issue 8).
+        """
+        return self.for_card().prefetch_related(Prefetch("tags", to_attr="tag_list"))
 
     def for_feed(self):
         return self.for_listing().prefetch_related("corrections")

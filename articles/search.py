@@ -12,9 +12,10 @@ On PostgreSQL, articles are found through ``Article.search_vector``: the
 title (weight A), standfirst (B), section headings and tags (C), and the
 section text readers see plus the author's name (D), stemmed in English and
 GIN-indexed. Results are ranked on ``Article.rank_vector``, the A to C part
-alone: a whole article's vector is kilobytes stored out of line (TOAST), and
-ranking thousands of them for a common word took seconds on 100,000
-articles, while the short part stays in the row. So a match in the title
+alone: ranking a whole article's vector, kilobytes of it, for thousands
+of matches of a common word took seconds on 100,000 articles. Both are kept
+in the row (migrations 0008 and 0010), so testing and ranking a match reads
+nothing from TOAST storage. So a match in the title
 outranks the standfirst, then headings and tags; matches in the text alone
 rank equal and come newest first. Both are written by
 ``refresh_search_vector()``, which whoever saves an article's text or
@@ -24,19 +25,22 @@ NULL and matches substrings instead (``ArticleQuerySet.matching``).
 """
 
 import contextlib
+import datetime
 import hashlib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Subquery, TextField, Value, Window
-from django.db.models.functions import Concat, Replace
+from django.db.models import F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat, Left, Replace
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -91,7 +95,8 @@ def time_limit(milliseconds=None):
     the planner also avoids sequential scans: it cannot see that a scan
     unpacks every article's search vector from TOAST storage, and chose one
     for a common word that the GIN index answered more than ten times faster
-    (bench/search_plan.py).
+    (bench/search_plan.py). And it plans no parallel workers, whose Parallel
+    Append would run ``SearchPaginator``'s periods out of order.
     """
     if connection.vendor != "postgresql":
         yield
@@ -101,7 +106,8 @@ def time_limit(milliseconds=None):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('statement_timeout', %s, true),"
-                " set_config('enable_seqscan', 'off', true)",
+                " set_config('enable_seqscan', 'off', true),"
+                " set_config('max_parallel_workers_per_gather', '0', true)",
                 [str(int(milliseconds))],
             )
         yield
@@ -114,10 +120,11 @@ class SearchPaginator(Paginator):
     took seconds. So the results are the newest ``COUNT_LIMIT`` matches, best
     first (nobody reads result 1,001; ``count_is_capped`` says there were
     more, and the page asks the reader to add words). On PostgreSQL one query
-    finds a page: it walks the date index to the newest matches, ranks only
-    those on the short ``rank_vector`` (a match in the body alone ranks 0, so
-    those follow, newest first, as ``searched()`` orders them) and counts them
-    with a window function; a second reads that page's rows.
+    finds a page (``_ranked_slice``): it walks the date index to the newest
+    matches, ranks each on the short ``rank_vector`` as it passes (a match in
+    the body alone ranks 0, so those follow, newest first, as ``searched()``
+    orders them), counts them with a window function and keeps that page's
+    ids; a second reads those rows with their snippets (``with_headlines``).
     """
 
     COUNT_LIMIT = 1000
@@ -126,14 +133,57 @@ class SearchPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.terms = terms
 
+    # Newest first, the matches are looked for in these periods back from now, one
+    # after the other, until there are enough (the last period has no end). The
+    # first is long enough for a common word to fill the page walking the date
+    # index: with 30 days, the planner met 1,000 expected matches with the GIN
+    # index, and the median search took three times as long (bench, 100,000 articles).
+    PERIODS = (
+        datetime.timedelta(days=180),
+        datetime.timedelta(days=365),
+        datetime.timedelta(days=3 * 365),
+    )
+
     def _newest_matches(self):
-        """The ids of the newest ``COUNT_LIMIT + 1`` matches: one more tells there are more."""
-        newest = self.object_list.order_by("-published_at", "-id").values("pk")
-        return newest[: self.COUNT_LIMIT + 1]
+        """The newest ``COUNT_LIMIT + 1`` matches (one more tells there are more), as
+        ``pk``, ``published_at`` and ``rank``, for PostgreSQL.
+
+        One query, a UNION ALL of the same search over consecutive periods, each
+        newest first and limited: PostgreSQL runs the parts in order and stops
+        once the limit is reached, and the planner picks the way through each
+        part. A word in most articles walks the date index for a thousand-odd rows
+        of the first period; a word in one article in twenty used to walk 20,000
+        rows (each test unpacks a vector), and now intersects the GIN index with
+        the date index period by period, reading ~1,500 rows (issue 8).
+        """
+        limit = self.COUNT_LIMIT + 1
+        now = timezone.now()
+        bounds = [now - period for period in self.PERIODS]
+        periods = [self.object_list.filter(published_at__gt=bounds[0])]
+        periods += [
+            self.object_list.filter(published_at__lte=newer, published_at__gt=older)
+            for newer, older in itertools.pairwise(bounds)
+        ]
+        periods.append(self.object_list.filter(published_at__lte=bounds[-1]))
+        parts = [
+            period.order_by("-published_at", "-id").values("pk", "published_at", "rank")[:limit]
+            for period in periods
+        ]
+        return parts[0].union(*parts[1:], all=True)[:limit]
+
+    @property
+    def _ranked(self):
+        """Pages come ranked from PostgreSQL (not for no words, nor for ``none()``, which
+        the view pages through when the search timed out)."""
+        return (
+            connection.vendor == "postgresql"
+            and self.terms
+            and not self.object_list.query.is_empty()
+        )
 
     @cached_property
     def _matches(self):
-        if connection.vendor == "postgresql":
+        if self._ranked:
             return self._newest_matches().count()
         return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
@@ -146,16 +196,22 @@ class SearchPaginator(Paginator):
         return self._matches > self.COUNT_LIMIT
 
     def page(self, number):
-        if connection.vendor != "postgresql" or not self.terms:
+        if not self._ranked:
             return super().page(number)
         ranked = self._ranked_slice(number)
         number = self.validate_number(number)  # counts only when the slice found nothing
         ids = [pk for pk, _ in ranked]
-        found = {article.pk: article for article in self.object_list.filter(pk__in=ids)}
+        rows = with_headlines(self.object_list.filter(pk__in=ids).order_by(), self.terms)
+        found = {article.pk: article for article in rows}
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
     def _ranked_slice(self, number):
-        """``[(pk, matches)]`` for page ``number`` (nothing for a number that is not a page)."""
+        """``[(pk, matches)]`` for page ``number`` (nothing for a number that is not a page).
+
+        The newest matches are a subquery in FROM, which the ORM cannot write: so the
+        rank is computed in the same pass as the walk, on the row already read,
+        rather than by reading each of the 1,001 rows a second time.
+        """
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -164,15 +220,15 @@ class SearchPaginator(Paginator):
         if number < 1 or bottom >= self.COUNT_LIMIT:
             return []
         top = min(bottom + self.per_page, self.COUNT_LIMIT)
-        ranked = list(
-            Article.objects.filter(pk__in=self._newest_matches())
-            .annotate(
-                rank=SearchRank(F("rank_vector"), reader_query(self.terms)),
-                matches=Window(Count("*")),
+        newest_sql, params = self._newest_matches().query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT newest.pk, COUNT(*) OVER () FROM ({newest_sql}) AS newest"  # noqa: S608
+                " ORDER BY newest.rank DESC, newest.published_at DESC, newest.pk DESC"
+                " LIMIT %s OFFSET %s",
+                [*params, top - bottom, bottom],
             )
-            .order_by("-rank", "-published_at", "-id")
-            .values_list("pk", "matches")[bottom:top]
-        )
+            ranked = cursor.fetchall()
         if ranked:
             self.__dict__["_matches"] = ranked[0][1]  # seeds the cached property
         return ranked
@@ -269,32 +325,54 @@ def asked_before(key):
         return False
 
 
-def snippets(articles, terms):
-    """``{article pk: HTML}``: passages of each article's standfirst and text, matches in <mark>.
+# Snippets come from the standfirst and the first this many characters of the
+# text: ts_headline parses all it is given, and whole articles made the
+# snippets of one page cost ten times what the search did (issue 8).
+SNIPPET_SOURCE_CHARS = 2000
 
-    For the page of results shown only: ts_headline reads whole texts, so
-    it never runs over every match. One query, PostgreSQL only (``{}`` elsewhere).
+
+def with_headlines(queryset, terms):
+    """``queryset`` with each article's ``headline``: ts_headline's passages (PostgreSQL).
+
+    For a page of results only, never for every match. ``snippet(article)``
+    turns a headline into HTML.
     """
+    sections = (
+        Section.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(text=StringAgg("body_text", delimiter="\n", order_by="position"))
+        .values("text")
+    )
+    document = Left(
+        Concat("standfirst", Value("\n"), Subquery(sections), output_field=TextField()),
+        SNIPPET_SOURCE_CHARS,
+    )
+    headline = SearchHeadline(
+        _without_markers(document), reader_query(terms), config=SEARCH_CONFIG, **SNIPPET_OPTIONS
+    )
+    return queryset.annotate(headline=headline)
+
+
+def snippet(article):
+    """HTML of the passages of ``article`` that match, the matches in <mark>; or None.
+
+    None when the page query read no headline (SQLite) or when the passages
+    hold no match (the words are further into the text, or only in the
+    title, tags or author): the result then shows the standfirst.
+    """
+    headline = getattr(article, "headline", None)
+    if not headline or _START not in headline:
+        return None
+    return highlighted(headline)
+
+
+def snippets(articles, terms):
+    """``{article pk: HTML or None}`` for ``articles``, in one query (``{}`` but on PostgreSQL)."""
     if connection.vendor != "postgresql" or not articles or not terms:
         return {}
-    pks = [article.pk for article in articles]
-    sections = Section.objects.filter(article=OuterRef("pk")).annotate(_article=F("article"))
-    document = Concat(
-        "standfirst", Value("\n"), _aggregated(sections, "body_text"), output_field=TextField()
-    )
-    headlines = (
-        Article.objects.filter(pk__in=pks)
-        .annotate(
-            headline=SearchHeadline(
-                _without_markers(document),
-                reader_query(terms),
-                config=SEARCH_CONFIG,
-                **SNIPPET_OPTIONS,
-            )
-        )
-        .values_list("pk", "headline")
-    )
-    return {pk: highlighted(headline) for pk, headline in headlines}
+    found = with_headlines(Article.objects.filter(pk__in=[a.pk for a in articles]), terms)
+    return {article.pk: snippet(article) for article in found.only("pk")}
 
 
 def _without_markers(expression):

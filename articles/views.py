@@ -283,7 +283,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         self.search = search.search_query(self.request.GET.get("q", ""))
         if self.search.is_empty:
             return Article.objects.none()
-        return super().get_queryset().searched(self.search.terms)
+        return Article.objects.published().for_results().searched(self.search.terms)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return search.SearchPaginator(queryset, per_page, terms=self.search.terms, **kwargs)
@@ -319,7 +319,6 @@ class SearchView(PublishedArticlesMixin, ListView):
         context["object_list"] = context["article_list"] = list(context["object_list"])
         if context.get("page_obj") is not None:
             context["page_obj"].object_list = context["object_list"]
-        snippets = search.snippets(context["object_list"], self.search.terms)
         for article in context["object_list"]:
-            article.snippet = snippets.get(article.pk)
+            article.snippet = search.snippet(article)  # read with the page's rows
         return context

@@ -2,8 +2,8 @@
 
 Run by bench/run.py as ``python -m bench.prepare OUT_DIR ROUNDS POSTS SEARCHES`` (the
 last two per round); writes ``OUT_DIR/prepare.json``, ``searches.txt`` (the searches
-repeated), ``searches-unique-<round>.txt`` (searches sent once each, see
-``unique_searches``) and ``post-bodies-<round>.txt``: one comment
+repeated), ``searches-unique-<round>.txt`` and ``searches-alone-<round>.txt`` (searches
+sent once each, see ``unique_searches``) and ``post-bodies-<round>.txt``: one comment
 per line, as ``client address<TAB>urlencoded form``. Every form carries its
 own single-use token and every line its own reader address, across all
 rounds, so no form is sent twice and no reader trips the per-client rate
@@ -50,6 +50,24 @@ def unique_searches(*, seed=8):
     pairs = list(itertools.combinations(vocabulary, 2))
     random.Random(seed).shuffle(pairs)
     return [quote_plus(" ".join(pair)) for pair in pairs]
+
+
+def unique_search_files(rounds, per_round):
+    """``{file name: searches}``: no search in two files, so none is ever sent twice.
+
+    Per round, most go to the run at 16 connections (``searches-unique-<round>.txt``),
+    the rest to the run with one connection per worker (``searches-alone-<round>.txt``,
+    bench/run.py), which answers fewer a second.
+    """
+    unique = unique_searches()
+    per_round = min(per_round, len(unique) // rounds)
+    files = {}
+    for number in range(1, rounds + 1):
+        lines = unique[(number - 1) * per_round : number * per_round]
+        queued = len(lines) * 7 // 10
+        files[f"searches-unique-{number}.txt"] = lines[:queued]
+        files[f"searches-alone-{number}.txt"] = lines[queued:]
+    return files
 
 
 # Reader addresses for the POST bodies: 10.0.0.1 onwards, one per comment.
@@ -157,13 +175,8 @@ def main(out_dir, rounds, posts_per_round, searches_per_round):
     (out_dir / "searches.txt").write_text(
         "\n".join(quote_plus(query) for query in SEARCH_QUERIES) + "\n", encoding="ascii"
     )
-    unique = unique_searches()
-    per_round = min(searches_per_round, len(unique) // rounds)
-    for number in range(1, rounds + 1):
-        lines = unique[(number - 1) * per_round : number * per_round]
-        (out_dir / f"searches-unique-{number}.txt").write_text(
-            "\n".join(lines) + "\n", encoding="ascii"
-        )
+    for name, lines in unique_search_files(rounds, searches_per_round).items():
+        (out_dir / name).write_text("\n".join(lines) + "\n", encoding="ascii")
 
     report = {
         "pages": pages,

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from bench import report
-from bench.prepare import post_bodies, unique_searches
+from bench.prepare import post_bodies, unique_search_files, unique_searches
 from comments.models import Comment
 
 from .factories import ArticleFactory
@@ -159,3 +159,13 @@ def test_uncached_searches_are_each_sent_once_and_the_repeated_ones_go_round(tmp
     _, paths = run_wrk(tmp_path, "search.lua", "/search/", str(queries), "2", "cycle")
     assert set(paths) == {"/search/?q=energy", "/search/?q=sanctions"}
     assert len(paths) > 20
+
+
+def test_no_new_search_is_in_two_runs_of_the_benchmark():
+    """Both uncached search runs, queued and one per worker, send searches never sent before."""
+    files = unique_search_files(3, 2000)
+
+    sent = [query for lines in files.values() for query in lines]
+    assert len(sent) == len(set(sent)) > 2000
+    assert all(files[f"searches-alone-{n}.txt"] for n in (1, 2, 3))
+    assert len(files["searches-unique-1.txt"]) > len(files["searches-alone-1.txt"])

@@ -63,6 +63,27 @@ def test_without_a_change_the_generation_costs_no_round_trip(raw):
     assert read.calls == 1
 
 
+def test_without_a_change_a_use_reads_nothing_from_the_subscription(raw, monkeypatch):
+    """Only the kernel is asked (a poll of the socket): redis-py's reading and parsing
+    cost more than the rest of a cached page (issue 8)."""
+    watcher = page_generation.Watcher(redis.Redis.from_url(REDIS_URL), CHANNEL)
+    read = Counting(raw)
+    watcher.current(read)
+    reads = []
+    get_message = watcher._pubsub.get_message
+    monkeypatch.setattr(
+        watcher._pubsub, "get_message", lambda **kw: reads.append(1) or get_message(**kw)
+    )
+    for _ in range(50):
+        assert watcher.current(read) == 1
+    assert reads == []
+
+    another_process_changes(raw)
+
+    assert watcher.current(read) == 2
+    assert reads, "what arrived was read"
+
+
 def test_a_lost_subscription_falls_back_to_reading_and_subscribes_again(raw, monkeypatch):
     watcher = page_generation.Watcher(redis.Redis.from_url(REDIS_URL), CHANNEL)
     read = Counting(raw)
