@@ -140,8 +140,10 @@ class ArticleDetailView(DetailView):
     rendered per request between them. The body (``articles/article_body.html``:
     contents, sections, figures, tags, author box, related reading and the
     approved discussion) is rendered once per page-cache generation and shared
-    by every reader, so it must not depend on the request. Editors may preview
-    drafts (never cached); everyone else gets a 404 for anything unpublished.
+    by every reader, so it must not depend on the request. The discussion and
+    ``comment_form_context`` (the form's, per request) come from
+    ``articles.discussion``: none without a provider or for a draft. Editors may
+    preview drafts (never cached); everyone else gets a 404 for anything unpublished.
     """
 
     template_name = "articles/article_detail.html"
