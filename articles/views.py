@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from . import page_cache, place_pages, search, structured_data
+from . import discussion, page_cache, place_pages, search, structured_data
 from .models import Article, Author, public_tags
 
 # The discussion's orders (comments/discussion.py SORTS), the default first; the
@@ -30,12 +30,24 @@ MOST_DISCUSSED_PERIOD = datetime.timedelta(days=7)
 
 
 class PublishedArticlesMixin:
-    """Lists of published articles, newest first, paginated."""
+    """Lists of published articles, newest first, paginated.
+
+    The page's articles (``article_list``, a list) carry ``approved_comment_count``
+    for their cards, from ``articles.discussion`` in one query.
+    """
 
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = discussion.annotate_comment_counts(list(context["object_list"]))
+        context["object_list"] = context["article_list"] = articles
+        if context.get("page_obj") is not None:
+            context["page_obj"].object_list = articles
+        return context
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -128,8 +140,10 @@ class ArticleDetailView(DetailView):
     rendered per request between them. The body (``articles/article_body.html``:
     contents, sections, figures, tags, author box, related reading and the
     approved discussion) is rendered once per page-cache generation and shared
-    by every reader, so it must not depend on the request. Editors may preview
-    drafts (never cached); everyone else gets a 404 for anything unpublished.
+    by every reader, so it must not depend on the request. The discussion and
+    ``comment_form_context`` (the form's, per request) come from
+    ``articles.discussion``: none without a provider or for a draft. Editors may
+    preview drafts (never cached); everyone else gets a 404 for anything unpublished.
     """
 
     template_name = "articles/article_detail.html"
@@ -176,7 +190,8 @@ class ArticleDetailView(DetailView):
     def with_own_form(self, html):
         """``html`` with the form this request asks for in place of the default one."""
         self.object = self.get_object()
-        form = render_to_string(self.form_template_name, {"article": self.object}, self.request)
+        context = {"comment_form_context": self.comment_form_context(self.object)}
+        form = render_to_string(self.form_template_name, context, self.request)
         start = html.index(COMMENT_FORM_START) + len(COMMENT_FORM_START)
         return html[:start] + form + html[html.index(COMMENT_FORM_END, start) :]
 
@@ -190,7 +205,7 @@ class ArticleDetailView(DetailView):
             visible = visible | Article.objects.editable_by(self.request.user)
         return visible.for_detail()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, *, shared_page=False, **kwargs):
         article = self.object
         if article.is_published:
             html = page_cache.cached_fragment(
@@ -205,12 +220,23 @@ class ArticleDetailView(DetailView):
         before, _, after = html.partition(COMMENT_FORM_SLOT)
         # Our own templates' output, escaped when it was rendered.
         return super().get_context_data(
+            comment_form_context=self.comment_form_context(article, shared=shared_page),
             region_nav=[{"name": r.name, "url": r.get_absolute_url()} for r in article.region_nav],
             head_meta=mark_safe(self.head_meta(article)),  # noqa: S308
             origin=self.origin(),
             body_before_form=mark_safe(before),  # noqa: S308
             body_after_form=mark_safe(after),  # noqa: S308
             **kwargs,
+        )
+
+    def comment_form_context(self, article, *, shared=False):
+        """The comment form for this request (``articles.discussion``), None for no form.
+
+        A refused post's form and notice come in ``extra_context``
+        (``comments.views.post_comment``).
+        """
+        return discussion.comment_form(
+            self.request, article, shared=shared, posted=self.extra_context
         )
 
     def head_meta(self, article):
@@ -236,9 +262,10 @@ class ArticleDetailView(DetailView):
             "corrections": list(article.corrections.all()),
             "notes": notes,
             "related": list(article.related()),
+            "discussion": discussion.discussion(
+                article, page=self.comments_page(), sort=self.comments_sort()
+            ),
             "comment_form_slot": COMMENT_FORM_SLOT,
-            "comments_page": self.comments_page(),
-            "comments_sort": self.comments_sort(),
         }
         return render_to_string(self.body_template_name, context)
 
@@ -295,7 +322,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         rendered = {}
 
         def render():
-            with search.time_limit():  # the template reads comment counts: inside it too
+            with search.time_limit():  # comment counts are read in the context: inside it too
                 rendered.update(self._results_context(**extra, **kwargs))
                 return render_to_string(self.results_template_name, rendered)
 
@@ -314,11 +341,8 @@ class SearchView(PublishedArticlesMixin, ListView):
         return {"view": self, **rendered, **extra, "results": results}
 
     def _results_context(self, **kwargs):
+        # Evaluated (with comment counts) inside the time limit, not later in the template.
         context = super().get_context_data(**kwargs)
-        # Evaluate inside the time limit, not later in the template.
-        context["object_list"] = context["article_list"] = list(context["object_list"])
-        if context.get("page_obj") is not None:
-            context["page_obj"].object_list = context["object_list"]
         for article in context["object_list"]:
             article.snippet = search.snippet(article)  # read with the page's rows
         return context

@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
                 "articles.context_processors.region_nav",
+                "comments.context_processors.pending_comment_count",
             ],
         },
     },
