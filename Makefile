@@ -9,7 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Local development runs with DEBUG on; production sets its own environment.
-DEV_ENV := DEBUG=$${DEBUG:-true}
+# Links in comment e-mail point at the port being served unless COMMENTS_SITE_URL says otherwise.
+DEV_ENV := DEBUG=$${DEBUG:-true} COMMENTS_SITE_URL=$${COMMENTS_SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: help venv run serve admin test test-sqlite test-postgres browser-deps lint format \
 	check migrate demo screenshots clean worker

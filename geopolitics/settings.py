@@ -149,6 +149,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server threads or processes share the embedded database: a
+    # transaction takes the write lock when it begins (IMMEDIATE), so one that
+    # reads before it writes waits its turn (up to `timeout` seconds) instead of
+    # failing with "database is locked"; WAL lets readers carry on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # DATABASE_REPLICA_URL: a streaming replica of the primary for public reads

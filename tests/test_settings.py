@@ -121,3 +121,13 @@ def test_production_serves_with_gunicorn_and_hashed_static_files(tmp_path):
     assert home_status == 200
     assert stylesheet.startswith("/static/css/site.") and stylesheet != "/static/css/site.css"
     assert css_status == 200 and "--accent" in css
+
+
+def test_make_run_on_another_port_mails_links_to_that_port():
+    """`make run PORT=…`: the verification and unsubscribe links in comment mail lead back to it."""
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    for command in ("runserver 127.0.0.1:8123", "db_worker"):
+        line = next(line for line in plan.splitlines() if command in line)
+        assert "COMMENTS_SITE_URL=${COMMENTS_SITE_URL:-http://127.0.0.1:8123}" in line
