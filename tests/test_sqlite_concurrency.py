@@ -20,7 +20,7 @@ def file_database(tmp_path, django_db_blocker):
     """A second alias on a file database of its own, with the project's SQLite options."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip(
-            "SQLite's locking; PostgreSQL has row locks (tests/comments/test_decision_concurrency.py)"
+            "SQLite's locking; PostgreSQL has row locks (tests/comments/test_decision_*.py)"
         )
     config = {**settings.DATABASES["default"], "NAME": str(tmp_path / "race.sqlite3"), "TEST": {}}
     configured = connections.configure_settings({"default": config})["default"]
