@@ -9,7 +9,7 @@ pages. Templates only render what a view supplied. With no provider (comments
 not installed), an article page has no discussion and no form, and list cards
 show no count.
 
-A provider has three methods:
+A provider has four methods:
 
 - ``discussion(article, *, page, sort)``: what the shared article body shows
   (rendered once per page-cache generation, so it must not depend on a reader);
@@ -17,7 +17,10 @@ A provider has three methods:
   comment form for this request (``shared``: a page shared by many readers,
   which gets the default form; ``posted``: the state of a refused post, the
   view's ``extra_context``);
-- ``comment_counts(articles)``: ``{article id: count}`` for a page of articles.
+- ``comment_counts(articles)``: ``{article id: count}`` for a page of articles;
+- ``receive_comment(request, slug)``: the response to a comment posted to the
+  article's own address (the form posts there, so that a refused post leaves
+  the reader on the article's address).
 """
 
 import contextlib
@@ -62,3 +65,10 @@ def annotate_comment_counts(articles):
     for article in articles:
         article.approved_comment_count = counts.get(article.pk, 0)
     return articles
+
+
+def receive_comment(request, slug):
+    """The response to a comment posted to the article page, or None (no provider)."""
+    if _provider is None:
+        return None
+    return _provider.receive_comment(request, slug)

@@ -12,7 +12,13 @@ from .models import Comment, comments_are_open
 
 
 class ArticlePageDiscussion:
-    """The discussion, the comment form and the list counts, for ``articles.discussion``."""
+    """The discussion, the form, the list counts and the post, for ``articles.discussion``."""
+
+    def receive_comment(self, request, slug):
+        """A comment posted to the article's address: the same view as ``comments:post``."""
+        from .views import post_comment  # the view module imports this one's neighbours
+
+        return post_comment(request, slug)
 
     def discussion(self, article, *, page=1, sort=None):
         """The approved discussion, one page of threads in one order: one query."""

@@ -58,7 +58,36 @@ def test_article_page_offers_the_form_with_its_exact_labels(client, open_article
     assert '<label for="id_email">Email</label>' in page
     assert '<label for="id_body">Comment</label>' in page
     assert '<label for="id_notify">Email me when my comment is approved or answered</label>' in page
-    assert f'action="{post_url(open_article)}#comment-form"' in page
+    # The form posts to the article's own address: refused, the reader is still there.
+    assert f'action="{open_article.get_absolute_url()}#comment-form"' in page
+
+
+def test_a_comment_posted_to_the_article_address_is_received(client, open_article, comment_data):
+    response = client.post(open_article.get_absolute_url(), comment_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{open_article.get_absolute_url()}#comment-form"
+    assert Comment.objects.get().status == Comment.Status.PENDING
+
+
+def test_a_refused_post_shows_the_article_at_its_own_address(client, open_article, comment_data):
+    response = client.post(open_article.get_absolute_url(), comment_data(body=""))
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert open_article.title in page and "This field is required." in page
+    assert f'action="{open_article.get_absolute_url()}#comment-form"' in page
+    assert not Comment.objects.exists()
+
+
+def test_without_a_discussion_the_article_address_takes_no_post(client, open_article, comment_data):
+    from articles import discussion
+
+    with discussion.provided_by(None):
+        response = client.post(open_article.get_absolute_url(), comment_data())
+
+    assert response.status_code == 405
+    assert not Comment.objects.exists()
 
 
 def test_posting_redirects_with_the_awaiting_message_and_shows_nothing_yet(
