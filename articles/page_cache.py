@@ -100,7 +100,7 @@ def generation():
     time (looked up once per generation) has passed.
     """
     try:
-        current = page_generation.watched(lambda: cache.get(GENERATION_KEY))
+        current = page_generation.watched(lambda: cache.get(GENERATION_KEY), _move_on_here)
         if current is None:
             # Start from the clock, in microseconds, so a cache that lost this
             # key never returns to a number whose pages may still be stored
@@ -133,6 +133,12 @@ def content_changed():
     """
     _next_generation()
     transaction.on_commit(_next_generation)
+
+
+def _move_on_here():
+    """Another process changed something; this process's own cache moves on (no Redis)."""
+    with contextlib.suppress(ValueError):  # no generation yet: the next request starts one
+        cache.incr(GENERATION_KEY)
 
 
 def _next_generation():

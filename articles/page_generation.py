@@ -14,15 +14,25 @@ before the publisher's own request has even finished.
 
 A connection that died quietly (no reset, say across a broken network) would
 hear nothing, so the value is read again at least every ``REREAD_SECONDS``.
-Any error, or another cache backend, means reading the cache every time, as
-without this module.
+Any error means reading the cache every time, as without this module.
+
+Without Redis each process keeps its own cache (local memory), so a change
+made in another process (``import_article`` or ``loaddemo`` beside ``make
+run``'s server) is announced through a file instead: ``announce`` replaces
+``PAGE_CACHE_STAMP_FILE``, and before each use a process compares the file's
+inode and modification time with what it saw last (one ``stat``) and, when
+they differ, moves its own generation on.
 """
 
 import logging
+import os
 import select
+import tempfile
 import threading
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -107,7 +117,43 @@ class Watcher:
         self._pubsub, self._socket, self._poller, self._current = None, None, None, None
 
 
+class StampWatcher:
+    """Without Redis: the processes of one machine share a file that every change replaces."""
+
+    def __init__(self):
+        self._seen = self._stamp()
+
+    def changed(self):
+        """True once for each replacement of the file since this process last looked."""
+        stamp = self._stamp()
+        if stamp == self._seen:
+            return False
+        self._seen = stamp
+        return True
+
+    @staticmethod
+    def _stamp():
+        try:
+            found = os.stat(settings.PAGE_CACHE_STAMP_FILE)
+        except OSError:
+            return None
+        # A replacement is a new inode (the old one is still in place while the
+        # new one is written), so two changes within one clock tick still differ.
+        return found.st_ino, found.st_mtime_ns
+
+    @staticmethod
+    def touch():
+        path = Path(settings.PAGE_CACHE_STAMP_FILE)
+        try:
+            descriptor, written = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+            os.close(descriptor)
+            os.replace(written, path)
+        except OSError as error:  # a read-only directory: other processes hear nothing
+            logger.warning("could not announce a page-cache change in %s: %s", path, error)
+
+
 _watcher = None
+_stamps = None
 
 
 def _redis_client():
@@ -116,12 +162,20 @@ def _redis_client():
     return client() if callable(client) else None
 
 
-def watched(read):
-    """The generation as this process's subscription knows it, else ``read()``."""
-    global _watcher
+def watched(read, move_on):
+    """The generation as this process's subscription knows it, else ``read()``.
+
+    Without Redis, ``move_on()`` first moves this process's own generation on
+    when another process announced a change through the stamp file.
+    """
+    global _watcher, _stamps
     if _watcher is None:
         client = _redis_client()
         if client is None:
+            if _stamps is None:
+                _stamps = StampWatcher()
+            if _stamps.changed():
+                move_on()
             return read()
         _watcher = Watcher(client, _channel(client))
     return _watcher.current(read)
@@ -132,6 +186,8 @@ def announce():
     client = _redis_client()
     if client is not None:
         publish(client, _channel(client))
+    else:
+        StampWatcher.touch()
 
 
 def _channel(client):

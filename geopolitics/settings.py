@@ -206,6 +206,9 @@ else:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", bool(REDIS_URL) or DEBUG)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # longest life of an entry
 PAGE_CACHE_CLIENT_SECONDS = env_int("PAGE_CACHE_CLIENT_SECONDS", 30)  # browsers and CDNs
+# Without Redis, processes on this machine hear of changes through this file
+# (articles/page_generation.py): a command beside `make run`'s server, say.
+PAGE_CACHE_STAMP_FILE = env_str("PAGE_CACHE_STAMP_FILE") or str(BASE_DIR / ".page-generation")
 
 # --- Auth -------------------------------------------------------------------
 

@@ -402,3 +402,42 @@ def test_figures_tags_and_social_links_keep_their_order(client):
     captions = re.findall(r"Zqcaption-\w", shown)
     assert captions == ["Zqcaption-a", "Zqcaption-b", "Zqcaption-c"]
     assert re.findall(r"Zq(?:first|second|third)", shown) == ["Zqfirst", "Zqsecond", "Zqthird"]
+
+
+def test_without_redis_a_change_made_by_another_process_shows_on_the_next_request(
+    client, article, settings, tmp_path
+):
+    """`import_article` or `loaddemo` beside `make run`'s server: no Redis, one cache per process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "page-generation")
+    assert "miss" == page(client)["X-Page-Cache"]
+    assert "hit" == page(client)["X-Page-Cache"]
+    # The other process's change reached the database (a test's own database
+    # is in this process's memory, so it is made here, unannounced) ...
+    Article.objects.filter(pk=article.pk).update(title="Cables, cut")
+    assert "Cables, cut" not in text(page(client))
+    # ... and the other process announces it as every change does.
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from articles import page_generation; page_generation.announce()",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "geopolitics.settings",
+            "PAGE_CACHE_STAMP_FILE": settings.PAGE_CACHE_STAMP_FILE,
+            "REDIS_URL": "",
+        },
+        check=True,
+    )
+
+    response = page(client)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Cables, cut" in text(response)
