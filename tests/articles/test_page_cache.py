@@ -407,15 +407,15 @@ def test_figures_tags_and_social_links_keep_their_order(client):
 def test_without_redis_a_change_made_by_another_process_shows_on_the_next_request(
     client, article, settings, tmp_path
 ):
-    """`import_article` or `loaddemo` beside `make run`'s server: no Redis, one cache per process."""
+    """`import_article` beside `make run`'s server: no Redis, one cache per process."""
     import os
     import subprocess
     import sys
     from pathlib import Path
 
     settings.PAGE_CACHE_STAMP_FILE = str(tmp_path / "page-generation")
-    assert "miss" == page(client)["X-Page-Cache"]
-    assert "hit" == page(client)["X-Page-Cache"]
+    assert page(client)["X-Page-Cache"] == "miss"
+    assert page(client)["X-Page-Cache"] == "hit"
     # The other process's change reached the database (a test's own database
     # is in this process's memory, so it is made here, unannounced) ...
     Article.objects.filter(pk=article.pk).update(title="Cables, cut")
