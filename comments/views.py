@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -87,13 +87,14 @@ def post_comment(request, slug):
 
 
 @csrf_exempt  # as post_comment
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_comment(request, pk):
     """A reader flags an approved comment for moderators, once per client address.
 
     The comment stays on the page; redirects back to it with a message. An
     optional ``reason`` is one of ``CommentReport.Reason``. A client over
     ``COMMENTS_REPORT_RATE_LIMIT`` gets the article with status 429 and a notice.
+    A GET (that address opened again after a refused report) leads to the comment.
     """
     comment = get_object_or_404(
         Comment.objects.approved()
@@ -101,6 +102,8 @@ def report_comment(request, pk):
         .select_related("article"),
         pk=pk,
     )
+    if request.method == "GET":
+        return redirect(comment)
     form = ReportForm(request.POST)
     sender = client.Client.of(request)
     if sender.from_another_site:
@@ -110,8 +113,8 @@ def report_comment(request, pk):
         messages.error(request, UNKNOWN_REPORT_REASON)
         return redirect(comment)
     if not client.allow_report_from(sender.ip_hash, limit=policy.current().report_rate_limit):
-        # 429 with the article itself: the reader stays where they were, and a
-        # reload of this address shows the article (the report URL is POST-only).
+        # 429 with the article itself: the reader stays where they were, and
+        # this address opened again leads to the comment.
         messages.error(request, client.REPORT_RATE_LIMITED)
         return _article_page(request, comment.article, status=429)
     flag = moderation.report(

@@ -100,8 +100,13 @@ def test_an_unknown_reason_is_refused_with_a_message(client, open_article):
 
 def test_report_needs_post_and_a_public_comment(client, open_article):
     hidden = CommentFactory(article=open_article)
+    shown = CommentFactory(article=open_article, approved=True)
 
-    assert client.get(report_url(hidden)).status_code == 405
+    # Opened as a link (after a refused report, say), the address leads to the comment.
+    response = client.get(report_url(shown))
+    assert response.status_code == 302
+    assert response["Location"] == shown.get_absolute_url()
+    assert client.get(report_url(hidden)).status_code == 404
     assert client.post(report_url(hidden)).status_code == 404
     assert not CommentReport.objects.exists()
 
