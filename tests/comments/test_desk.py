@@ -115,7 +115,7 @@ def test_tabs_show_honest_counts_and_their_comments(desk):
         ("Featured", 1),
     ]:
         assert f'{label} <span class="tab-count">({n})</span>' in page, label
-    assert "(3 pending)" in page  # the admin menu: pending + held + reported
+    assert "(3 waiting)" in page  # the admin menu: pending + held + reported
     expected = {
         "pending": [pending.pk],
         "held": [held.pk],
@@ -303,7 +303,7 @@ def test_a_moderator_cannot_delete_outright_but_an_editor_can(client, moderator,
 
     client.force_login(editor)
     assert "Delete outright" in text(client.get(DESK))
-    client.post(decide_url(comment, "delete"), {"reason": "personal-data"})
+    client.post(decide_url(comment, "delete"), {"reason": "personal-data", "confirm": "yes"})
     comment.refresh_from_db()
     assert comment.name == "[deleted]" and comment.email == ""
 
