@@ -307,8 +307,14 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         permissions=["delete_outright"],
     )
     def erase_commenters_selected(self, request, queryset):
-        """Every comment sent with each selected comment's address, as ``erase_commenter``."""
+        """Every comment sent with each selected comment's address, as ``erase_commenter``.
+
+        Cannot be undone, so it asks first, listing what goes (the pattern of
+        Django's delete_selected): nothing changes until a POST with ``confirm``.
+        """
         addresses = {c.email.lower() for c in queryset if c.email}
+        if request.POST.get("confirm") != "yes":
+            return self._confirm_erase(request, queryset, addresses)
         changes = []
         for email in sorted(addresses):
             changes += commenters.erase(email, moderator=request.user)
@@ -319,6 +325,23 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             f"{len(addresses)} address{pluralize(len(addresses), 'es')}.",
             messages.SUCCESS,
         )
+
+    def _confirm_erase(self, request, queryset, addresses):
+        erased = Comment.objects.none()
+        for email in addresses:
+            erased |= Comment.objects.by_email(email)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase these commenters' data?",
+            "opts": self.model._meta,
+            "selected": queryset,
+            "addresses": sorted(addresses),
+            "erased": erased.filter(deleted_at__isnull=True)
+            .select_related("article")
+            .order_by("email", "-created_at"),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/comments/comment/erase_commenters.html", context)
 
     def _report(self, request, outcome, changes, queryset):
         """For example "3 comments approved. 1 was already approved." """

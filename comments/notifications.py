@@ -22,6 +22,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from . import policy
+from .durations import format_duration
 from .models import Comment
 
 MODERATORS_GROUP = "Moderators"
@@ -143,12 +145,18 @@ def approval_messages(comment):
 def verification_message(comment):
     """The signed link that proves the commenter reads the address they typed."""
     from .commenters import verification_token
+    from .editing import edit_token
 
     verify_url = absolute(reverse("comments:verify", kwargs={"token": verification_token(comment)}))
-    body = render_to_string(
-        "comments/email/verify.txt",
-        {"comment": comment, "article": comment.article, "verify_url": verify_url},
-    )
+    edit_url = absolute(reverse("comments:edit", kwargs={"token": edit_token(comment)}))
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "verify_url": verify_url,
+        "edit_url": edit_url,
+        "edit_window": format_duration(policy.current().edit_window),
+    }
+    body = render_to_string("comments/email/verify.txt", context)
     return EmailMessage(
         one_line(f"Confirm your address for your comment on “{comment.article.title}”"),
         body,

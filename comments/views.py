@@ -14,6 +14,7 @@ from articles.views import ArticleDetailView
 
 from . import client, commenters, editing, moderation, notifications, policy, posting
 from .discussion import Discussion
+from .durations import format_duration
 from .forms import CommentForm, EditForm, ReportForm
 from .models import Comment, comments_are_open
 
@@ -224,12 +225,10 @@ def edit_own(request, token):
 def _offer_changes(request, comment):
     """After posting: the link to edit or withdraw, in view with the confirmation."""
     url = reverse("comments:edit", kwargs={"token": editing.edit_token(comment)})
-    minutes = max(1, policy.current().edit_window // 60)
+    window = format_duration(policy.current().edit_window)
     messages.info(
         request,
-        format_html(
-            'You can <a href="{}">edit or withdraw your comment</a> for {} minutes.', url, minutes
-        ),
+        format_html('You can <a href="{}">edit or withdraw your comment</a> for {}.', url, window),
     )
 
 

@@ -22,7 +22,7 @@ from django.utils.text import Truncator
 from .. import commenters, moderation, strict_desk
 from ..models import DESK_TABS, Comment, Commenter
 from .cards import add_history, add_report_summaries, add_standings
-from .forms import BULK_ACTIONS, BulkForm, DecisionForm, QueueFilterForm
+from .forms import BULK_ACTIONS, BulkForm, DecisionForm, QueueFilterForm, as_id
 
 PER_PAGE = 20
 MODERATE = "comments.change_comment"
@@ -43,15 +43,18 @@ def queue(request, model_admin):
     (comments with ``history`` and ``report_summary``), ``page_obj``, ``filters``."""
     _require(request, MODERATE)
     filters = QueueFilterForm(request.GET)
-    if not filters.is_valid():
-        filters = QueueFilterForm(QueryDict())
-        filters.is_valid()
-        messages.warning(request, "Some filters were not understood and were left out.")
-    tab = filters.cleaned_data.get("tab") or "pending"
+    tab = "pending"
+    if filters.is_valid():
+        tab = filters.cleaned_data.get("tab") or tab
+        comments = filters.filter(Comment.objects.in_tab(tab))
+    else:
+        # Never the whole queue for a filter we could not apply: a bulk decision
+        # would then reach comments the moderator did not mean.
+        tab = filters.cleaned_data.get("tab") or tab
+        comments = Comment.objects.none()
+        messages.error(request, f"No comments are shown: {filters.problems()}")
     counts = Comment.objects.tab_counts()
-    comments = filters.filter(Comment.objects.in_tab(tab)).select_related(
-        "article", "section", "parent"
-    )
+    comments = comments.select_related("article", "section", "parent")
     page_obj = Paginator(comments, PER_PAGE).get_page(request.GET.get("page"))
     cards = list(page_obj.object_list)
     add_history(cards)
@@ -98,7 +101,7 @@ def decide(request, model_admin, pk, action):
 
     Bad input answers 400 (``comments/desk/refused.html``) and changes nothing.
     """
-    if request.method != "POST":
+    if request.method != "POST" and action != "delete":
         return HttpResponseNotAllowed(
             ["POST"],
             content=b"Decisions are sent with the desk's buttons (POST), not by opening a link.",
@@ -107,6 +110,9 @@ def decide(request, model_admin, pk, action):
     if action not in ACTIONS:
         return _refuse(request, model_admin, f"“{action}” is not a decision the desk knows.", 404)
     comment = get_object_or_404(Comment, pk=pk)
+    if action == "delete" and not comment.deleted_at and request.POST.get("confirm") != "yes":
+        return _confirm_delete(request, model_admin, comment)
+    reports_cleared = action == "approve" and comment.report_count > 0
     form = DecisionForm(request.POST, action=action)
     if not form.is_valid():
         problems = "; ".join(
@@ -135,8 +141,28 @@ def decide(request, model_admin, pk, action):
         messages.info(request, f"Already {ACTIONS[action]}: “{excerpt}”. Nothing changed.")
     else:
         log_decisions(request.user, [change])
-        messages.success(request, f"{ACTIONS[action].capitalize()}: “{excerpt}”.")
+        done = ACTIONS[action].capitalize()
+        if reports_cleared:
+            kept = change.old_status == Comment.Status.APPROVED
+            done = "Kept (reports cleared)" if kept else "Restored (reports cleared)"
+        messages.success(request, f"{done}: “{excerpt}”.")
     return _back(data, anchor=data.get("after"))
+
+
+def _confirm_delete(request, model_admin, comment):
+    """Deleting outright cannot be undone: a page that asks first (GET, or a POST
+    without ``confirm=yes``), ``comments/desk/confirm_delete.html``."""
+    source = request.POST if request.method == "POST" else request.GET
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Delete this comment outright?",
+        "opts": Comment._meta,
+        "comment": comment,
+        "back": source.get("back", ""),
+        "after": as_id(source.get("after")),
+        "desk_url": _back(source).url,
+    }
+    return TemplateResponse(request, "comments/desk/confirm_delete.html", context)
 
 
 def bulk(request, model_admin):
@@ -146,10 +172,10 @@ def bulk(request, model_admin):
     _require(request, MODERATE)
     form = BulkForm(request.POST)
     if not form.is_valid():
-        problems = "; ".join(
-            f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
-        )
-        return _refuse(request, model_admin, f"Nothing was changed. {problems}", 400)
+        # Said on the desk itself, where the ticks and the reason are chosen again.
+        problems = " ".join(error for errors in form.errors.values() for error in errors)
+        messages.error(request, f"Nothing was changed. {problems}")
+        return _back(request.POST)
     data = form.cleaned_data
     comments = Comment.objects.filter(pk__in=data["selected"], deleted_at__isnull=True)
     user = request.user

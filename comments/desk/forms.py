@@ -41,6 +41,13 @@ class QueueFilterForm(forms.Form):
             chosen = as_id(data.get("section")) or 0
             self.fields["section"].queryset = Section.objects.filter(pk=chosen)
 
+    def problems(self):
+        """What was wrong with the filters, in one line for the desk's message."""
+        return " ".join(
+            f"{self.fields[name].label or name.capitalize()}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
+        )
+
     def filter(self, comments):
         data = self.cleaned_data
         if data.get("article"):
@@ -83,7 +90,14 @@ class DecisionForm(forms.Form):
 class BulkForm(forms.Form):
     action = forms.ChoiceField(choices=BULK_ACTIONS)
     reason = forms.ChoiceField(choices=Comment.RemovalReason.choices, required=False)
-    selected = forms.TypedMultipleChoiceField(coerce=int, choices=())
+    selected = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={
+            "required": "Select at least one comment.",
+            "invalid_choice": "A ticked comment no longer exists; tick again.",
+        },
+    )
     back = forms.CharField(required=False, max_length=2000)
 
     def __init__(self, data):

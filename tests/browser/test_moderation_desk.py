@@ -46,7 +46,7 @@ def expect_counts(page, **counts):
     waiting = counts["pending"] + counts["held"] + counts.get("reported", 0)
     expect(page.locator("#waiting-count")).to_have_text(str(waiting))
     menu = page.locator("#nav-sidebar .pending-count")
-    expect(menu).to_have_text(f"({waiting} pending)")
+    expect(menu).to_have_text(f"({waiting} waiting)")
 
 
 def press(page, *keys):
@@ -108,3 +108,21 @@ def test_a_moderator_clears_twenty_comments_by_keyboard(page, moderator):
         [p.split(":")[1] for p in PLAN if p.startswith("reject")]
     )
     assert ModerationDecision.objects.filter(moderator=moderator).count() == 22
+
+
+def test_the_first_j_starts_at_the_first_card(page, moderator):
+    newest = build_queue()[0]
+    log_in(page, moderator)
+    page.goto(DESK)
+    cards = page.locator(".desk-card")
+
+    page.keyboard.press("j")
+    expect(cards.first).to_be_focused()
+    page.keyboard.press("j")
+    expect(cards.nth(1)).to_be_focused()
+
+    # With no card focused at all (the moderator clicked beside them), j starts at the first.
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("j")
+    expect(cards.first).to_be_focused()
+    assert cards.first.get_attribute("id") == f"card-{newest.pk}"

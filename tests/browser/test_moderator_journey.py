@@ -21,7 +21,7 @@ REPLY = "Agreed on the map: the straits are hard to picture."
 
 def approve_all_pending(desk, count):
     desk.goto("/admin/")
-    queue = desk.get_by_role("link", name=f"Comments ({count} pending)").first
+    queue = desk.get_by_role("link", name=f"Comments ({count} waiting)").first
     expect(queue).to_be_visible()
     with desk.expect_navigation():
         queue.click()

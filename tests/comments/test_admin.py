@@ -167,8 +167,8 @@ def test_the_pending_count_shows_on_the_admin_index_and_in_the_menu(admin_client
     index = admin_client.get(reverse("admin:index")).content.decode()
     menu = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
 
-    assert 'Comments <span class="pending-count">(3 pending)</span>' in index
-    assert 'id="nav-sidebar"' in menu and "(3 pending)" in menu
+    assert 'Comments <span class="pending-count">(3 waiting)</span>' in index
+    assert 'id="nav-sidebar"' in menu and "(3 waiting)" in menu
 
 
 def test_groups_carry_exactly_their_permissions():

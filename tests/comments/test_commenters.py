@@ -281,7 +281,7 @@ def test_only_editors_in_charge_erase_a_commenter_from_the_admin(
     assert Comment.objects.by_email("anouk@example.net").count() == 2, "moderators may not"
 
     client.force_login(editor)
-    response = client.post(changelist, data, follow=True)
+    response = client.post(changelist, {**data, "confirm": "yes"}, follow=True)
     assert "Erased 2 comments from 1 address." in response.content.decode()
     assert Comment.objects.by_email("anouk@example.net").count() == 0
 

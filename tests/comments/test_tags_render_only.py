@@ -93,7 +93,7 @@ def test_the_admin_pending_count_is_counted_once_per_page(admin_client):
 
     waiting = [q["sql"] for q in captured.captured_queries if "comments_comment" in q["sql"]]
     assert len(waiting) == 1
-    assert "Moderation desk: 2 waiting" in html and "(2 pending)" in html
+    assert "Moderation desk: 2 waiting" in html and "(2 waiting)" in html
 
 
 def test_the_pending_count_is_for_staff_on_admin_pages_only(

@@ -4,6 +4,9 @@
   "use strict";
   var REASON_KEYS = "123456789";
   var rejecting = null;
+  /* The card the page focused by itself on arrival: the first j stays on it, so a
+     moderator who presses j "to start" begins at the first card, not the second. */
+  var arrivedAt = null;
 
   function cards() {
     return Array.prototype.slice.call(document.querySelectorAll(".desk-card"));
@@ -17,8 +20,11 @@
   function move(step) {
     var all = cards();
     if (!all.length) return;
-    var index = all.indexOf(current());
-    var next = index < 0 ? 0 : Math.min(Math.max(index + step, 0), all.length - 1);
+    var here = current();
+    var index = all.indexOf(here);
+    var starting = index < 0 || (step > 0 && here === arrivedAt);
+    arrivedAt = null;
+    var next = starting ? Math.max(index, 0) : Math.min(Math.max(index + step, 0), all.length - 1);
     all[next].focus();
     all[next].scrollIntoView({ block: "nearest" });
   }
@@ -83,13 +89,16 @@
     event.preventDefault();
   });
 
+  document.addEventListener("mousedown", function () { arrivedAt = null; });
+
   /* After a decision the page comes back at #card-<next>: start there. */
   document.addEventListener("DOMContentLoaded", function () {
     var anchored = location.hash && document.getElementById(location.hash.slice(1));
     if (anchored && anchored.classList.contains("desk-card")) {
       anchored.focus();
     } else if (cards().length) {
-      cards()[0].focus({ preventScroll: true });
+      arrivedAt = cards()[0];
+      arrivedAt.focus({ preventScroll: true });
     }
   });
 })();
