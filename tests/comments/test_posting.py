@@ -614,7 +614,7 @@ def test_auto_approval_is_off_by_default(open_article):
 def test_report_needs_post_and_a_public_comment(client, open_article):
     hidden = CommentFactory(article=open_article)
 
-    assert client.get(reverse("comments:report", args=[hidden.pk])).status_code == 405
+    assert client.get(reverse("comments:report", args=[hidden.pk])).status_code == 404
     assert client.post(reverse("comments:report", args=[hidden.pk])).status_code == 404
 
 
