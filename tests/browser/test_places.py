@@ -54,6 +54,19 @@ def test_place_pages_fit_read_well_and_pass_axe(
     page.screenshot(path=tmp_path / f"{name}-{width}-{color_scheme}.png", full_page=True)
 
 
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_an_actor_page_fits_and_passes_axe(new_page, covered, tmp_path, width, color_scheme):
+    page = new_page(viewport=VIEWPORTS[width], color_scheme=color_scheme)
+    response = page.goto("/actors/opec/")
+    assert response.ok
+    expect(page.get_by_role("heading", level=1)).to_have_text("OPEC")
+    expect(page.get_by_role("link", name="Oil, sanctions and the Caspian")).to_be_visible()
+    assert overflow(page) <= 0
+    assert_no_blocking_violations(page)
+    page.screenshot(path=tmp_path / f"actor-{width}-{color_scheme}.png", full_page=True)
+
+
 def test_a_country_on_the_coverage_map_leads_to_its_page(new_page, covered):
     page = new_page()
     page.goto("/world/")
