@@ -144,7 +144,7 @@ def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None, standing=
     else:
         comment.status = Comment.Status.PENDING
     _store(comment, form_nonce, banned)
-    _after_storing(comment)
+    _after_storing(comment, strict=strict)
     return comment
 
 
@@ -176,9 +176,10 @@ def _store(comment, form_nonce, banned):
         raise
 
 
-def _after_storing(comment):
+def _after_storing(comment, *, strict):
     """Everything a stored comment sets off, each queued after the commit."""
-    surge.check_after_commit(comment.article_id)
+    if not strict:  # strict mode on: a surge could start nothing
+        surge.check_after_commit(comment.article_id)
     if comment.status == Comment.Status.PENDING:
         moderation.tell_moderators(tasks.notify_moderators, comment.pk)
         if comment.email and not comment.email_verified:
