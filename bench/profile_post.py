@@ -155,12 +155,32 @@ def counting_round_trips():
 
 
 def timed(poster, posts):
-    """Milliseconds per accepted post: wall clock and this process's CPU time."""
+    """Milliseconds per accepted post: wall clock, this process's CPU time, and the CPU
+    time of the PostgreSQL server process that answered it (None when /proc cannot say)."""
+    server = server_cpu_seconds()
     started, cpu = time.perf_counter(), time.process_time()
     for _ in range(posts):
         poster.post()
     wall_ms = (time.perf_counter() - started) * 1000 / posts
-    return wall_ms, (time.process_time() - cpu) * 1000 / posts
+    cpu_ms = (time.process_time() - cpu) * 1000 / posts
+    after = server_cpu_seconds()
+    server_ms = None if None in (server, after) else (after - server) * 1000 / posts
+    return wall_ms, cpu_ms, server_ms
+
+
+def server_cpu_seconds():
+    """User and system CPU seconds of this connection's PostgreSQL backend (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def parts(profiler, posts):
@@ -172,6 +192,12 @@ def parts(profiler, posts):
             if function == name and filename.endswith(ending):
                 found[label] = found.get(label, 0) + cumulative * 1000 / posts
     return [(label, found.get(label, 0.0)) for label, _, _ in PARTS]
+
+
+def strict(article):
+    from comments.models import StrictMode
+
+    return "on" if StrictMode.objects.active().filter(article=article).exists() else "off"
 
 
 def configure():
@@ -210,9 +236,10 @@ def main(argv=None):
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
         return
 
-    wall, cpu = timed(poster, args.posts)
-    print(f"article {article.slug}: {args.posts} accepted posts")
-    print(f"per post: {wall:.2f} ms wall, {cpu:.2f} ms CPU (this process)")
+    wall, cpu, server = timed(poster, args.posts)
+    print(f"article {article.slug}: {args.posts} accepted posts, strict mode {strict(article)}")
+    print(f"per post: {wall:.2f} ms wall, {cpu:.2f} ms CPU (this process)", end="")
+    print(f", {server:.2f} ms CPU (its PostgreSQL backend)" if server is not None else "")
 
     with counting_round_trips() as sent:
         headers = poster.post()
