@@ -21,10 +21,12 @@ post is the path a crowd takes). Each comment and report first adds one to a
 count of its article's recent activity kept in the cache, per tenth of the
 window (one Redis round trip); only when that count reaches the minimum does
 ``check`` read the database. The cache counts whole tenths, so it never
-counts fewer than the database would: a surge is never missed, it only costs
-exact checks once it may be one. A cache kept per process (no ``REDIS_URL``)
-would count each process's share only, and a cache that cannot be reached
-counts nothing: then every comment and report is checked exactly, as before.
+counts fewer than the database would (unless Redis lost its data, say in a
+restart without persistence: then the count starts again), so a surge is not
+missed; it only costs exact checks once it may be one. A cache kept per process (no ``REDIS_URL``)
+would count each process's share only, another shared cache may lose counts
+to a race, and a cache that cannot be reached counts nothing: then every
+comment and report is checked exactly, as before.
 A post already knows whether strict mode is on (``in_force``) and then
 skips the check, which could start nothing.
 
@@ -38,7 +40,7 @@ import datetime
 import logging
 
 from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -104,8 +106,10 @@ def may_surge(article_id, what, *, now=None):
 
 
 def counts_for_every_process():
-    """True when the cache is one that every server process shares (not per process)."""
-    return not isinstance(caches["default"], LocMemCache)
+    """True when the cache is Redis: one count that every server process shares, added to
+    atomically (INCR). Django's other caches are per process, or add by get-then-set, which
+    two processes at once can make count one instead of two."""
+    return isinstance(caches["default"], RedisCache)
 
 
 def _add_one_and_sum(keys, *, timeout):
