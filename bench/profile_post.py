@@ -219,6 +219,9 @@ def main(argv=None):
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative", help="cProfile order (--profile)")
+    parser.add_argument(
+        "--article", help="slug of the article to post to (default: the one make bench posts to)"
+    )
     args = parser.parse_args(argv)
     configure()
     from django.core.wsgi import get_wsgi_application
@@ -227,6 +230,10 @@ def main(argv=None):
     from bench.prepare import measured_articles
 
     article, _ = measured_articles()
+    if args.article:
+        from articles.models import Article
+
+        article = Article.objects.published().get(slug=args.article)
     poster = Poster(app, f"/comments/post/{article.slug}/")
     for _ in range(5):  # connections, templates, content types: once per process
         poster.post()
