@@ -69,10 +69,12 @@ class CommentForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 7}),
         }
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args, article, known_duplicates=None, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article = article
+        # {(email, body): bool}: duplicate checks already made (posting.articles_taking_posts).
+        self.known_duplicates = known_duplicates or {}
         self.parent = None
         self.nonce = None
         if self.is_bound:
@@ -126,7 +128,7 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(str(error), code="token") from None
         self.parent = self._parent(cleaned.get("reply_to"))
         email, body = cleaned.get("email"), cleaned.get("body")
-        if email and body and posting.is_duplicate(email=email, body=body):
+        if email and body and self._is_duplicate(email, body):
             raise forms.ValidationError(posting.DUPLICATE, code="duplicate")
         return cleaned
 
@@ -139,6 +141,10 @@ class CommentForm(forms.ModelForm):
         if isinstance(error, client.FormTokenError):
             self.data["token"] = client.issue_form_token()
         self.add_error(None, str(error))
+
+    def _is_duplicate(self, email, body):
+        known = self.known_duplicates.get((email, body))
+        return posting.is_duplicate(email=email, body=body) if known is None else known
 
     def _parent(self, pk):
         if pk is None:

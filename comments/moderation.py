@@ -208,7 +208,7 @@ def report(comment, *, ip_hash, reason="", reporter=None):
         if locked.report_count == 1:
             tell_moderators(tasks.notify_moderators_of_report, locked.pk, flag.pk)
         taken_down = reporter is not None and _take_down_if_enough(locked)
-        surge.check_after_commit(locked.article_id)
+        surge.check_after_commit(locked.article_id, what="reports")
     _copy_state(locked, comment)
     if taken_down:
         page_cache.content_changed()

@@ -23,6 +23,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, Value
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -54,19 +55,27 @@ class Outcome:
         return self.comment is not None and self.comment.is_public
 
 
-def articles_taking_posts(fields, *, sender_email):
+def articles_taking_posts(fields, *, sender_email, body=""):
     """Published articles (only ``fields``) annotated with what a post needs, in the same
-    query: ``strict`` (strict mode is on) and ``sender_standing`` (of ``sender_email``).
+    query: ``strict`` (strict mode is on), ``sender_standing`` (of ``sender_email``) and
+    ``sent_before`` (``is_duplicate`` of ``sender_email`` and ``body``, stripped as the
+    form cleans them).
 
-    The address is as posted, not yet validated: one the form will refuse anyway
-    (too long, a NUL byte PostgreSQL cannot take) is not looked up.
+    The address and words are as posted, not yet validated: those the form will refuse
+    anyway (too long, a NUL byte PostgreSQL cannot take) are not looked up.
     """
     if len(sender_email) > 254 or "\x00" in sender_email:
         sender_email = ""
+    if len(body) > 5000 or "\x00" in body:
+        body = ""
     return (
         Article.objects.published()
         .only(*fields)
-        .annotate(strict=surge.in_force(), sender_standing=commenters.standing_query(sender_email))
+        .annotate(
+            strict=surge.in_force(),
+            sender_standing=commenters.standing_query(sender_email),
+            sent_before=_sent_before(email=sender_email.strip(), body=body.strip()),
+        )
     )
 
 
@@ -144,7 +153,7 @@ def receive(comment, *, form_nonce=None, hold_reasons=(), strict=None, standing=
     else:
         comment.status = Comment.Status.PENDING
     _store(comment, form_nonce, banned)
-    _after_storing(comment)
+    _after_storing(comment, strict=strict)
     return comment
 
 
@@ -176,9 +185,10 @@ def _store(comment, form_nonce, banned):
         raise
 
 
-def _after_storing(comment):
+def _after_storing(comment, *, strict):
     """Everything a stored comment sets off, each queued after the commit."""
-    surge.check_after_commit(comment.article_id)
+    if not strict:  # strict mode on: a surge could start nothing
+        surge.check_after_commit(comment.article_id)
     if comment.status == Comment.Status.PENDING:
         moderation.tell_moderators(tasks.notify_moderators, comment.pk)
         if comment.email and not comment.email_verified:
@@ -201,10 +211,21 @@ def is_duplicate(*, email, body):
 
     A friendly early check for the form; ``fingerprint()`` and its unique
     constraint are what make it hold when copies arrive at the same instant.
+    A post reads it with its article instead (``articles_taking_posts``).
     """
+    return _recent_copies(email=email, body=body).exists()
+
+
+def _recent_copies(*, email, body):
     window = datetime.timedelta(seconds=policy.current().duplicate_window)
     since = timezone.now() - window
-    return Comment.objects.by_email(email).filter(body=body.strip(), created_at__gte=since).exists()
+    return Comment.objects.by_email(email).filter(body=body.strip(), created_at__gte=since)
+
+
+def _sent_before(*, email, body):
+    if not (email and body):
+        return Value(False)
+    return Exists(_recent_copies(email=email, body=body))
 
 
 def fingerprint(*, article_id, email, body):

@@ -16,6 +16,20 @@ and moderators get one e-mail (queued after the commit). While it lasts:
   ``COMMENTS_RATE_LIMIT`` (``policy.comment_rate_limit``);
 - the reader is told only that the comment awaits moderation, never why.
 
+The exact check counts rows, so it is not run after every post (issue 8: a
+post is the path a crowd takes). Each comment and report first adds one to a
+count of its article's recent activity kept in the cache, per tenth of the
+window (one Redis round trip); only when that count reaches the minimum does
+``check`` read the database. The cache counts whole tenths, so it never
+counts fewer than the database would (unless Redis lost its data, say in a
+restart without persistence: then the count starts again), so a surge is not
+missed; it only costs exact checks once it may be one. A cache kept per process (no ``REDIS_URL``)
+would count each process's share only, another shared cache may lose counts
+to a race, and a cache that cannot be reached counts nothing: then every
+comment and report is checked exactly, as before.
+A post already knows whether strict mode is on (``in_force``) and then
+skips the check, which could start nothing.
+
 A ``StrictMode`` row records each period (since, until, who started and ended
 it). Moderators see it on the desk and turn it off (or on) there. A surge does
 not switch strict mode back on within one window of its last end, so a
@@ -25,6 +39,8 @@ moderator's "off" is not undone by the tail of the same surge.
 import datetime
 import logging
 
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -46,16 +62,71 @@ def is_strict(article_id):
     return StrictMode.objects.active().filter(article_id=article_id).exists()
 
 
-def check_after_commit(article_id):
-    """Run ``check`` once the caller's transaction commits; a failure is logged, never raised."""
+def check_after_commit(article_id, *, what="comments"):
+    """Once the caller's transaction commits, count one of ``what`` ("comments" or
+    "reports") and ``check`` when the article may be surging; a failure is logged, never
+    raised."""
 
     def run():
         try:
-            check(article_id)
+            if may_surge(article_id, what):
+                check(article_id)
         except Exception:
             logger.exception("Could not check article %s for a surge", article_id)
 
     transaction.on_commit(run)
+
+
+# The cache counts recent activity in this many slices of the window (and one more).
+SLICES = 10
+
+
+def may_surge(article_id, what, *, now=None):
+    """Add one to the article's recent count of ``what`` in the cache; True when that count
+    has reached the minimum that starts strict mode, or when the cache cannot count for
+    every process (see the module's docstring)."""
+    rules = policy.current()
+    minimum = rules.surge_comments if what == "comments" else rules.surge_reports
+    if minimum <= 0:
+        return False
+    if not counts_for_every_process():
+        return True
+    now = now or timezone.now()
+    size = max(1, rules.surge_window // SLICES)
+    current = int(now.timestamp()) // size
+    keys = [
+        f"comments:surge:{what}:{article_id}:{n}" for n in range(current, current - SLICES - 1, -1)
+    ]
+    try:
+        recent = _add_one_and_sum(keys, timeout=rules.surge_window + 2 * size)
+    except Exception as error:  # any backend's connection error: redis, memcached, …
+        logger.warning("Surge counts unavailable (%s): checking exactly", type(error).__name__)
+        return True
+    return recent >= minimum
+
+
+def counts_for_every_process():
+    """True when the cache is Redis: one count that every server process shares, added to
+    atomically (INCR). Django's other caches are per process, or add by get-then-set, which
+    two processes at once can make count one instead of two."""
+    return isinstance(caches["default"], RedisCache)
+
+
+def _add_one_and_sum(keys, *, timeout):
+    """Add one to the count under ``keys[0]``; the sum of the counts under ``keys``.
+
+    One round trip with Redis (a pipeline); the cache API elsewhere.
+    """
+    if hasattr(cache, "client"):  # geopolitics.cache.RedisCache
+        names = [cache.make_and_validate_key(key) for key in keys]
+        pipeline = cache.client().pipeline(transaction=False)
+        pipeline.incr(names[0])
+        pipeline.expire(names[0], timeout)
+        pipeline.mget(names[1:])
+        current, _, earlier = pipeline.execute()
+        return current + sum(int(count) for count in earlier if count is not None)
+    cache.add(keys[0], 0, timeout=timeout)
+    return cache.incr(keys[0]) + sum(cache.get_many(keys[1:]).values())
 
 
 def check(article_id, *, now=None):

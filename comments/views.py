@@ -52,17 +52,19 @@ def post_comment(request, slug):
     if request.method == "GET":
         article = get_object_or_404(Article.objects.published().only(*POST_FIELDS), slug=slug)
         return redirect(f"{article.get_absolute_url()}#comment-form")
-    # Only what a post needs, with strict mode and the sender's standing in the same query.
+    # Only what a post needs, with strict mode, the sender's standing and the early
+    # duplicate check in the same query (issue 8: a post is the path a crowd takes).
+    email, body = request.POST.get("email", ""), request.POST.get("body", "")
     article = get_object_or_404(
-        posting.articles_taking_posts(POST_FIELDS, sender_email=request.POST.get("email", "")),
-        slug=slug,
+        posting.articles_taking_posts(POST_FIELDS, sender_email=email, body=body), slug=slug
     )
     sender = client.Client.of(request)
     if sender.from_another_site:
         return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):
         return _article_page(request, article, status=403, comment_notice=CLOSED)
-    form = CommentForm(request.POST, article=article)
+    known = {(email.strip(), body.strip()): article.sent_before}
+    form = CommentForm(request.POST, article=article, known_duplicates=known)
     if not form.is_valid():
         return _article_page(request, article, status=400, comment_form=form)
     outcome = posting.post_comment(

@@ -1,18 +1,23 @@
 """Surge defence: a flood on one article switches it to strict mode, once, visibly, reversibly."""
 
 import datetime
+import secrets
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from comments import commenters, surge
 from comments.models import Comment, StrictMode
 
+from ..conftest import IN_CI
 from ..factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +52,18 @@ def strict_on_desk(client):
     return "Turn strict mode off" in client.get(DESK).content.decode()
 
 
+@pytest.fixture(params=["checked exactly", "counted in the cache"])
+def counting(request, monkeypatch):
+    """Both ways a post finds a surge: every post checked in the database (a per-process
+    cache), or the shared cache counting first (Redis; this test process is the only one)."""
+    cache.clear()
+    if request.param == "counted in the cache":
+        monkeypatch.setattr(surge, "counts_for_every_process", lambda: True)
+    return request.param
+
+
 def test_a_surge_switches_strict_mode_on_with_one_alert(
-    open_article, comment_data, committed, moderator, mailoutbox
+    open_article, comment_data, committed, moderator, mailoutbox, counting
 ):
     for n in range(SURGE - 1):
         post(open_article, comment_data, n, committed)
@@ -103,7 +118,9 @@ def test_in_strict_mode_each_reader_is_slowed(open_article, comment_data, commit
     assert Comment.objects.count() == 1
 
 
-def test_a_reports_surge_switches_strict_mode_on(open_article, committed, moderator, mailoutbox):
+def test_a_reports_surge_switches_strict_mode_on(
+    open_article, committed, moderator, mailoutbox, counting
+):
     comment = CommentFactory(article=open_article, approved=True)
     for n in range(SURGE):
         with committed():
@@ -211,6 +228,74 @@ def test_a_quiet_article_is_checked_in_two_counts_and_nothing_more(
         assert surge.check(open_article.pk) is None
 
 
+def surge_counts(captured):
+    """The exact check's counts of an article's recent comments or reports."""
+    return [q["sql"] for q in captured if '"__count"' in q["sql"] and 'created_at" >=' in q["sql"]]
+
+
+def test_below_the_minimum_the_cache_counts_and_no_post_counts_rows(
+    open_article, comment_data, committed, monkeypatch
+):
+    """Issue 8: with a shared cache, a post on a quiet article costs no surge query at all;
+    the post that brings the count to the minimum is checked in the database."""
+    monkeypatch.setattr(surge, "counts_for_every_process", lambda: True)
+    cache.clear()
+    for n in range(SURGE - 1):
+        with CaptureQueriesContext(connection) as captured:
+            post(open_article, comment_data, n, committed)
+        assert not surge_counts(captured)
+
+    with CaptureQueriesContext(connection) as captured:
+        post(open_article, comment_data, SURGE, committed)
+
+    assert surge_counts(captured)
+    assert surge.is_strict(open_article.pk)
+
+
+def test_in_strict_mode_a_post_runs_no_surge_check(open_article, comment_data, committed):
+    """Strict mode already on: nothing a check could start, so nothing is counted."""
+    surge.start(open_article.pk, reason="turned on by hand")
+
+    with CaptureQueriesContext(connection) as captured:
+        assert post(open_article, comment_data, 1, committed).status_code == 302
+
+    assert not surge_counts(captured)
+
+
+def test_the_cache_never_counts_fewer_than_the_window_holds(open_article, monkeypatch):
+    """Counts kept per tenth of the window: whatever the minute, everything in the last
+    window is counted (a little more, never less), and what is older drops out."""
+    monkeypatch.setattr(surge, "counts_for_every_process", lambda: True)
+    cache.clear()
+    start = timezone.now()
+    step = datetime.timedelta(seconds=599 / (SURGE - 1))
+    answers = [
+        surge.may_surge(open_article.pk, "comments", now=start + n * step) for n in range(SURGE)
+    ]
+    assert answers == [False] * (SURGE - 1) + [True], "8 comments within 10 minutes"
+
+    # Past the last one by a window and a tenth of it: only the new one counts.
+    later = start + 8 * step + datetime.timedelta(seconds=600 + 60 + 1)
+    assert not surge.may_surge(open_article.pk, "comments", now=later), "the old ones dropped out"
+
+
+def test_a_cache_that_cannot_count_means_an_exact_check(open_article, monkeypatch, caplog):
+    monkeypatch.setattr(surge, "counts_for_every_process", lambda: True)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(surge, "_add_one_and_sum", down)
+
+    assert surge.may_surge(open_article.pk, "comments")
+    assert "checking exactly" in caplog.text
+
+
+def test_a_per_process_cache_means_every_post_is_checked_exactly(open_article):
+    assert not surge.counts_for_every_process()
+    assert surge.may_surge(open_article.pk, "comments")
+
+
 def proven_browser(article, email, *, address):
     """A browser that proved ``email`` through the mailed link."""
     reader = Client(REMOTE_ADDR=address)
@@ -261,3 +346,35 @@ def test_out_of_strict_mode_new_commenters_get_the_usual_rate(open_article, comm
     reader = Client(REMOTE_ADDR="198.51.100.24")
 
     assert send_three(reader, open_article, comment_data, "new@example.net") == [302] * 3
+
+
+def test_with_redis_the_counts_expire_and_read_as_cache_values(open_article, settings):
+    """The pipeline behind ``may_surge`` with the project's Redis cache backend."""
+    import redis
+
+    location = "redis://127.0.0.1:6379/7"  # as tests/test_scale_out.py: the suite's own database
+    try:
+        redis.Redis.from_url(location, socket_timeout=2).ping()
+    except redis.RedisError as error:
+        if IN_CI:
+            pytest.fail(f"needs Redis at {location}: {error}")
+        pytest.skip(f"needs Redis at {location}: {error}")
+    prefix = f"test-surge-{secrets.token_hex(4)}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "geopolitics.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    assert surge.counts_for_every_process()
+    now = timezone.now()
+    try:
+        answers = [surge.may_surge(open_article.pk, "reports", now=now) for _ in range(SURGE)]
+        slice_key = f"comments:surge:reports:{open_article.pk}:{int(now.timestamp()) // 60}"
+        assert cache.get(slice_key) == SURGE
+        ttl = cache.client().ttl(cache.make_and_validate_key(slice_key))
+        assert 0 < ttl <= 600 + 120, "each count expires on its own"
+    finally:
+        cache.clear()
+    assert answers == [False] * (SURGE - 1) + [True]
