@@ -217,6 +217,13 @@ RATE_LIMITED = (
     "Please wait a minute, then send this one again."
 )
 
+# Said when a client may send only one comment a minute (strict mode, to a new commenter).
+SLOWED = (
+    "Comments on this article are slowed for now. Please wait a minute, then send this one again."
+)
+COMMENT_WINDOW = 60  # seconds: the comment rate limit's window, and a refused post's Retry-After
+REPORT_WINDOW = 3600  # seconds: the same for reports
+
 REPORT_RATE_LIMITED = (
     "You have reported many comments in the last hour. "
     "Please wait, or write to the newsroom if something is urgent."
@@ -225,6 +232,11 @@ REPORT_RATE_LIMITED = (
 
 class RateLimited(Exception):
     """The client sent more than its limit; ``str()`` is the message for the reader."""
+
+
+def rate_limited_message(limit):
+    """What a reader over ``limit`` comments a minute is told: "several" only when it is."""
+    return RATE_LIMITED if limit > 1 else SLOWED
 
 
 class CacheUnavailable(Exception):
@@ -241,7 +253,7 @@ def allow_comment_from(ip_hash, *, limit=None):
     comment for moderation rather than lose it.
     """
     limit = settings.COMMENTS_RATE_LIMIT if limit is None else limit
-    return _count(f"comments:rate:{ip_hash or 'unknown'}", 60) <= limit
+    return _count(f"comments:rate:{ip_hash or 'unknown'}", COMMENT_WINDOW) <= limit
 
 
 def allow_report_from(ip_hash, *, limit=None):
@@ -249,7 +261,7 @@ def allow_report_from(ip_hash, *, limit=None):
     ``COMMENTS_REPORT_RATE_LIMIT``) an hour. With the cache down it allows: a report
     is only ever counted, never acted on, for an address alone."""
     try:
-        count = _count(f"comments:report-rate:{ip_hash or 'unknown'}", 3600)
+        count = _count(f"comments:report-rate:{ip_hash or 'unknown'}", REPORT_WINDOW)
     except CacheUnavailable:
         return True
     return count <= (settings.COMMENTS_REPORT_RATE_LIMIT if limit is None else limit)

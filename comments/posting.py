@@ -94,7 +94,8 @@ def post_comment(comment, *, client, form_nonce=None, strict=False, standing=Non
         established = strict and _is_established(comment)
         limit = rules.comment_rate_limit(strict=strict, established=established)
         if not clients.allow_comment_from(client.ip_hash, limit=limit):
-            return Outcome(refusal=clients.RateLimited(clients.RATE_LIMITED), rate_limited=True)
+            refusal = clients.RateLimited(clients.rate_limited_message(limit))
+            return Outcome(refusal=refusal, rate_limited=True)
     except clients.CacheUnavailable:
         # Never lose a reader's words to a cache outage: a moderator sees it anyway.
         hold_reasons.append(Comment.HoldReason.RATE_LIMIT_UNAVAILABLE)

@@ -76,8 +76,11 @@ def post_comment(request, slug):
     )
     if outcome.refusal is not None:
         form.refuse(outcome.refusal)
-        status = 429 if outcome.rate_limited else 400
-        return _article_page(request, article, status=status, comment_form=form)
+        if not outcome.rate_limited:
+            return _article_page(request, article, status=400, comment_form=form)
+        response = _article_page(request, article, status=429, comment_form=form)
+        response["Retry-After"] = str(client.COMMENT_WINDOW)
+        return response
     # Held or banned, the reader reads the same words: naming the rule that held
     # it would teach a spammer how to get past it (issue 10).
     messages.success(request, PUBLISHED if outcome.published else AWAITING_MODERATION)
@@ -119,7 +122,9 @@ def report_comment(request, pk):
         # 429 with the article itself: the reader stays where they were, and
         # this address opened again leads to the comment.
         messages.error(request, client.REPORT_RATE_LIMITED)
-        return _article_page(request, comment.article, status=429)
+        response = _article_page(request, comment.article, status=429)
+        response["Retry-After"] = str(client.REPORT_WINDOW)
+        return response
     flag = moderation.report(
         comment,
         ip_hash=sender.ip_hash,

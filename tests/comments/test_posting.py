@@ -233,6 +233,8 @@ def test_rate_limit_refuses_the_sixth_comment_in_a_minute_from_one_client(
     elsewhere = other_client.post(post_url(open_article), comment_data(body="Point six"))
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "You have sent several comments in the last minute" in response.content.decode()
     assert "Please wait a minute" in response.content.decode()
     assert "Point six</textarea>" in response.content.decode()
     assert elsewhere.status_code == 302, "another client has its own limit"

@@ -84,6 +84,7 @@ def test_reports_are_rate_limited_per_client_address(open_article, settings):
     assert [response.status_code for response in responses] == [302, 302, 302, 429, 429]
     refused = responses[-1].content.decode()
     assert "You have reported many comments" in refused
+    assert responses[-1]["Retry-After"] == "3600"
     assert comments[0].article.title in refused, "the reader stays on the article"
     assert message_texts(elsewhere) == ["Thank you — a moderator will look at this comment again."]
 

@@ -1,6 +1,7 @@
 """Surge defence: a flood on one article switches it to strict mode, once, visibly, reversibly."""
 
 import datetime
+import html
 import secrets
 
 import pytest
@@ -116,6 +117,11 @@ def test_in_strict_mode_each_reader_is_slowed(open_article, comment_data, commit
 
     assert (first.status_code, second.status_code) == (302, 429)
     assert Comment.objects.count() == 1
+    # One comment a minute: "several" would be untrue; and when to try again.
+    refused = html.unescape(second.content.decode())
+    assert "Comments on this article are slowed for now" in refused
+    assert "several comments" not in refused
+    assert second["Retry-After"] == "60"
 
 
 def test_a_reports_surge_switches_strict_mode_on(
