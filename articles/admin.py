@@ -10,6 +10,8 @@ from markdownx.admin import MarkdownxModelAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
+from places.admin_widgets import SafeAutocompleteAdmin
+
 from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
 from .desk_admin import CorrectionInline, CorrectionsAndPreviews, PreviewLinkInline
@@ -169,6 +171,7 @@ CONTRIBUTOR_EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
 
 @admin.register(Article)
 class ArticleAdmin(
+    SafeAutocompleteAdmin,
     ArticleRevisionsAdmin,
     ChangesPublicPages,
     CorrectionsAndPreviews,
