@@ -5,7 +5,8 @@ Front matter ``countries:``, ``regions:`` and ``actors:`` and the options
 ``--countries``, ``--regions`` and ``--actors`` take the same forms: ``ru, ir``,
 ``[RU, "ir"]`` or ``ru ir`` (two-letter codes may be separated by spaces alone).
 A country is its ISO 3166-1 alpha-2 code or its name as the site spells it
-(any case); a region or an actor its slug or name. Anything unknown is an
+(any case); a region or an actor its slug (an exact slug wins), else its slug
+or name in any case when exactly one matches (more is an error naming them). Anything unknown is an
 ``ImportFailed`` naming it, and nothing is saved. Actors are not created by
 the importer (a typo would make a public page): editors add them in the admin.
 """
@@ -69,9 +70,24 @@ def _country(value):
     return Country.objects.filter(name__iexact=value).first()
 
 
-def _by_slug_or_name(model):
+def _by_slug_or_name(model, what):
+    """An exact slug wins; else the one row whose slug or name matches in any case.
+
+    Two rows matching (an actor "Hamas" and another with the slug "hamas") are
+    an ``ImportFailed`` naming them: guessing would tag the wrong page.
+    """
+
     def lookup(value):
-        return model.objects.filter(Q(slug__iexact=value) | Q(name__iexact=value)).first()
+        exact = model.objects.filter(slug=value).first()
+        if exact is not None:
+            return exact
+        matches = list(model.objects.filter(Q(slug__iexact=value) | Q(name__iexact=value))[:6])
+        if len(matches) > 1:
+            candidates = ", ".join(f"{match.name} (slug {match.slug})" for match in matches[:5])
+            raise ImportFailed(
+                f"{what} {clip(value, 40)!r} could be any of: {candidates}; use the slug"
+            )
+        return matches[0] if matches else None
 
     return lookup
 
@@ -83,11 +99,11 @@ def resolve_places(*, countries=(), regions=(), actors=()):
         _resolve(
             regions,
             "region (use its slug, such as middle-east, or its name)",
-            _by_slug_or_name(Region),
+            _by_slug_or_name(Region, "region"),
         ),
         _resolve(
             actors,
             "actor (add it in the admin under Places and actors first)",
-            _by_slug_or_name(Actor),
+            _by_slug_or_name(Actor, "actor"),
         ),
     )
