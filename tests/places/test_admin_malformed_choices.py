@@ -27,7 +27,8 @@ def assert_refused(response, field):
     errors = response.context["adminform"].form.errors
     assert field in errors, errors
     assert any(
-        phrase in " ".join(errors[field]) for phrase in ("not a valid value", "valid choice")
+        phrase in " ".join(errors[field])
+        for phrase in ("not a valid value", "valid choice", "Null characters are not allowed")
     )
 
 
