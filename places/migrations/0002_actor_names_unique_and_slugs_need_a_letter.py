@@ -5,6 +5,22 @@ import django.db.models.functions.text
 from django.db import migrations, models
 
 
+def tell_apart_actors_named_alike(apps, schema_editor):
+    """Before the constraint: a second "Hamas" (any case) becomes "Hamas (2)", so
+    migrate never fails on existing data and no actor or its articles are lost."""
+    Actor = apps.get_model("places", "Actor")
+    seen = set()
+    for actor in Actor.objects.order_by("pk"):
+        key, number, name = actor.name.casefold(), 1, actor.name
+        while key in seen:
+            number += 1
+            name = f"{actor.name[:140]} ({number})"
+            key = name.casefold()
+        seen.add(key)
+        if name != actor.name:
+            Actor.objects.filter(pk=actor.pk).update(name=name)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +28,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(tell_apart_actors_named_alike, migrations.RunPython.noop),
         migrations.AlterField(
             model_name='actor',
             name='slug',
