@@ -1,3 +1,5 @@
+import copy
+
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django import forms
 from django.contrib import admin, messages
@@ -9,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
+
+from places.admin_widgets import SafeAutocompleteAdmin
 
 from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
@@ -92,9 +96,10 @@ class ArticleAdminForm(RevisionNoteForm):
         cleaned = super().clean()
         self.transition = self.data.get("_transition") or None
         if self.transition and cleaned.get("author"):
-            article = self.instance
+            article = copy.copy(self.instance)  # the move is checked against the new text
             if article.pk is None:  # a new article is a draft until the move
                 article = Article(title=cleaned.get("title", ""), author=cleaned["author"])
+            article.standfirst = cleaned.get("standfirst", article.standfirst)
             try:
                 publishing.check(
                     article,
@@ -169,6 +174,7 @@ CONTRIBUTOR_EDITABLE = {Article.Status.DRAFT, Article.Status.UNPUBLISHED}
 
 @admin.register(Article)
 class ArticleAdmin(
+    SafeAutocompleteAdmin,
     ArticleRevisionsAdmin,
     ChangesPublicPages,
     CorrectionsAndPreviews,

@@ -190,8 +190,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def front_page_lead(self):
         """The published article an editor chose to lead the front page (the newest
-        chosen), else the newest published one; None when nothing is published."""
-        chosen_first = self.published().order_by("-lead_story", "-published_at", "-id")
+        chosen), else the newest published one; None when nothing is published.
+
+        Archived articles stay readable but never lead, chosen or not: an archive
+        is the desk saying the piece is no longer news.
+        """
+        current = self.published().exclude(status=Article.Status.ARCHIVED)
+        chosen_first = current.order_by("-lead_story", "-published_at", "-id")
         return chosen_first.for_listing().prefetch_related("figures").first()
 
     def most_discussed(self, *, since, limit=5):

@@ -1,7 +1,8 @@
 """RSS and Atom feeds of published articles about a region, a country or an actor.
 
 As the pages: every region and country has a feed (empty until something is
-published about it); an actor's feed exists only while its page does.
+published about it); an actor's feed exists only while its page does. An
+upper-case country code redirects to the lower-case feed, as the page does.
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from places.models import Actor, Country, Region
 
 from . import place_pages
 from .feeds import FEED_LENGTH, LatestArticlesFeed
+from .place_views import lowercase_code_redirect
 
 
 class PlaceFeed(LatestArticlesFeed):
@@ -34,6 +36,12 @@ class RegionFeed(PlaceFeed):
 
 
 class CountryFeed(PlaceFeed):
+    url_name = "articles:country-feed"
+
+    def __call__(self, request, *args, **kwargs):
+        moved = lowercase_code_redirect(request, self.url_name, kwargs["code"])
+        return moved or super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, code):
         return get_object_or_404(Country, code=code.upper())
 
@@ -55,6 +63,7 @@ class AtomRegionFeed(RegionFeed):
 
 
 class AtomCountryFeed(CountryFeed):
+    url_name = "articles:country-feed-atom"
     feed_type = Atom1Feed
     subtitle = LatestArticlesFeed.description
 

@@ -7,13 +7,25 @@ page exists only while a published article is about the actor (as a tag
 page), so a name typed into a draft is never public.
 """
 
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
 from places.models import Actor, Country, Region
 
 from . import place_pages
 from .views import PublishedArticlesMixin
+
+
+def lowercase_code_redirect(request, url_name, code):
+    """The permanent redirect of an upper-case country code's page or feed to its
+    lower-case address, with the query string (``?page=2``) kept; None when already lower."""
+    if code == code.lower():
+        return None
+    url = reverse(url_name, kwargs={"code": code.lower()})
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 class PlaceArticlesMixin(PublishedArticlesMixin):
@@ -83,10 +95,8 @@ class CountryView(PlaceArticlesMixin, ListView):
     template_name = "places/country_detail.html"
 
     def get(self, request, *args, **kwargs):
-        code = self.kwargs["code"]
-        if code != code.lower():
-            return redirect("articles:country", code=code.lower(), permanent=True)
-        return super().get(request, *args, **kwargs)
+        moved = lowercase_code_redirect(request, "articles:country", self.kwargs["code"])
+        return moved or super().get(request, *args, **kwargs)
 
     def get_place(self):
         return get_object_or_404(

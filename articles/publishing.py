@@ -17,7 +17,8 @@ The states (``Article.Status``) and the moves between them::
 "Editors" means holders of the ``articles.publish_article`` permission;
 ``by=None`` is the system (importer, commands, demo loader) and may do any
 move the table allows. Each function locks the row, checks the move and the
-permission, writes the state and a ``Transition`` log row, moves the page
+permission (and that an article made public has a standfirst), writes the
+state and a ``Transition`` log row, moves the page
 cache on, and returns the article; a refused move raises ``NotAllowed`` or
 ``TransitionError`` with a sentence for the editor, and changes nothing.
 
@@ -127,6 +128,8 @@ MOVES = {
     ),
     "archive": ("Archive", {Status.PUBLISHED, Status.SCHEDULED}, Status.ARCHIVED, True),
 }
+# Moves that make an article public, now or at its time: they need a standfirst.
+PUBLIC_MOVES = {"schedule": "scheduling", "publish": "publishing"}
 FUNCTIONS = {
     "submit": submit,
     "request_changes": request_changes,
@@ -148,6 +151,11 @@ def check(article, name, *, by=None, note="", at=None):
         raise TransitionError(f"There is no action called “{name}”.")
     if (problem := _problem(article, name, by)) is not None:
         raise problem
+    if name in PUBLIC_MOVES and not article.standfirst.strip():
+        # Cards, feeds and search results lead with it: an empty one is a broken page.
+        raise TransitionError(
+            f"“{article}” has no standfirst: write one before {PUBLIC_MOVES[name]} it."
+        )
     if name == "request_changes" and not note.strip():
         raise TransitionError("Write a note saying what to change.")
     if name == "schedule":

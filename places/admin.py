@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from .admin_widgets import SafeAutocompleteAdmin
 from .models import Actor, Country, Region
 
 
@@ -79,7 +80,7 @@ class CountryAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(ChangesPublicPages, admin.ModelAdmin):
+class ActorAdmin(SafeAutocompleteAdmin, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]

@@ -15,10 +15,17 @@ even with no coverage (they are reference pages); actors do not.
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+
+# "--" is a valid slug to Django but an address that names nothing.
+SLUG_HAS_A_LETTER_OR_DIGIT = RegexValidator(
+    r"[A-Za-z0-9]", message="The slug needs at least one letter or digit."
+)
 
 
 def _published_articles():
@@ -45,7 +52,10 @@ class PlaceQuerySet(models.QuerySet):
 class Region(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The address: /regions/<slug>/. Keep it stable."
+        max_length=100,
+        unique=True,
+        validators=[SLUG_HAS_A_LETTER_OR_DIGIT],
+        help_text="The address: /regions/<slug>/. Keep it stable.",
     )
     parent = models.ForeignKey(
         "self",
@@ -143,7 +153,10 @@ class Actor(models.Model):
 
     name = models.CharField(max_length=150)
     slug = models.SlugField(
-        max_length=150, unique=True, help_text="The address: /actors/<slug>/. Keep it stable."
+        max_length=150,
+        unique=True,
+        validators=[SLUG_HAS_A_LETTER_OR_DIGIT],
+        help_text="The address: /actors/<slug>/. Keep it stable.",
     )
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
     country = models.ForeignKey(
@@ -163,6 +176,14 @@ class Actor(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "Hamas" and "HAMAS" as two actors would split coverage and confuse the importer.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="actor_name_unique_in_any_case",
+                violation_error_message="An actor with this name already exists.",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -64,7 +64,9 @@ def import_article(
     what the front matter says the article is about (``importers.places``).
 
     A published article takes the front matter date, else now; a future
-    front matter date schedules it (``articles.publishing``). Tags that
+    front matter date schedules it (``articles.publishing``). A move the
+    admin would refuse (publishing without a standfirst) is an ``ImportFailed``
+    and nothing is saved: the file is still there to fix. Tags that
     could be private (see ``privacy.safe_tags``) are dropped with a note.
     Returns an ``ImportResult``; raises ``ImportFailed`` having written
     nothing, its message free of e-mail addresses, phone numbers and the
@@ -117,10 +119,20 @@ def _save(parsed, author_slug, tag_names, about, publish):
         )
     refresh_search_vector(article)
     revisions.record(article, message="Imported")
-    if publish and parsed.date and parsed.date > timezone.now():
-        publishing.schedule(article, at=parsed.date)
-    elif publish:
-        publishing.publish(article)
+    try:
+        if publish and parsed.date and parsed.date > timezone.now():
+            publishing.schedule(article, at=parsed.date)
+        elif publish:
+            publishing.publish(article)
+    except publishing.TransitionError as error:
+        # The admin's rules (publishing.check); raising here rolls the whole import back.
+        hint = (
+            ": add a standfirst to the file (front matter 'standfirst:' or text before "
+            "the first ## heading), or import without --publish to save a draft"
+            if not article.standfirst.strip()
+            else ""
+        )
+        raise ImportFailed(f"{error} Nothing was imported{hint}.") from None
     return ImportResult(article, len(parsed.sections), created, [*parsed.notes, *notes])
 
 

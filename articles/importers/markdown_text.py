@@ -2,9 +2,11 @@
 Markdown files: an optional front matter block, then sections.
 
 Front matter is a leading ``---`` … ``---`` block of ``key: value`` lines
-(title, standfirst, author, tags, date; other keys are ignored). We read it
-ourselves rather than depend on a YAML library:
-``tags`` may be ``a, b`` or ``[a, b]``, values may be quoted.
+(title, standfirst, author, tags, date, countries, regions, actors; other keys
+are ignored). We read it ourselves rather than depend on a YAML library:
+values may be quoted; ``tags`` and the places may be ``a, b`` or ``[a, b]``,
+and a quoted item keeps its commas (``[a, "c, d"]`` is two tags). A key given
+twice, in any case, is an error: guessing which one was meant loses the other.
 
 Without a front matter title, the first ``# Title`` line before any section
 gives it (a ``# Title`` line is dropped when the front matter has a title).
@@ -34,16 +36,17 @@ from .parsed import (
 from .places import split_places
 from .privacy import strip_contact
 
+_LIST_KEYS = {"tags", "countries", "regions", "actors"}
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def split_front_matter(lines):
+def split_front_matter(lines, *, refuse_repeated_keys=True):
     """``({key: value}, lines after the block)``; no block gives ``({}, lines)``."""
     if not lines or lines[0].strip() != "---":
         return {}, lines
-    meta = {}
+    meta, written = {}, {}
     for number, line in enumerate(lines[1:], start=2):
         stripped = line.strip()
         if stripped == "---":
@@ -56,7 +59,16 @@ def split_front_matter(lines):
                 f"front matter line {number} is not 'key: value': {clip(stripped)!r} "
                 "(is the closing --- missing?)"
             )
-        meta[match[1].lower()] = unquote(match[2])
+        key = match[1].lower()
+        if key in meta and refuse_repeated_keys:
+            # Which one did the writer mean? Keeping either would drop the other silently.
+            raise ImportFailed(
+                f"front matter line {number}: the key {match[1]!r} is given twice "
+                f"(first as {written[key]!r}): keep one"
+            )
+        written[key] = match[1]
+        # Raw: lists unquote item by item ("a", "b, c"); single values are unquoted when used.
+        meta[key] = match[2].strip()
     raise ImportFailed("the front matter block opened by --- on line 1 is never closed by ---")
 
 
@@ -64,14 +76,16 @@ def has_front_matter(text):
     """True when ``text`` opens with a well-formed front matter block."""
     try:
         lines = split_lines(text)
-        split_front_matter(lines)
+        # A repeated key is still front matter: parse_markdown says what is wrong.
+        split_front_matter(lines, refuse_repeated_keys=False)
     except ImportFailed:
         return False
     return lines[0].strip() == "---"
 
 
 def parse_markdown(text):
-    meta, lines = split_front_matter(split_lines(text))
+    raw, lines = split_front_matter(split_lines(text))
+    meta = {key: value if key in _LIST_KEYS else unquote(value) for key, value in raw.items()}
     lines, author_details, notes, private_values = split_private_tail(lines)
     heading_one, preamble, headings, bodies = "", [], [], []
     fence = ""

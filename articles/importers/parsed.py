@@ -99,9 +99,41 @@ def unquote(value):
     return value
 
 
-def split_tags(value):
-    """Tag names from ``a, b`` or ``[a, b]``."""
+def split_list(value):
+    """Items of ``a, b``, ``[a, b]`` or ``[a, "b, c"]``: see ``list_items``."""
+    return [text for text, _quoted in list_items(value)]
+
+
+def list_items(value):
+    """``(text, quoted)`` for each item of a comma-separated list, brackets optional.
+
+    An item that opens with a quote runs to the matching quote and keeps any
+    commas inside it (``"Korea, Republic of"``); the quotes go. An unclosed
+    quote runs to the end. Empty items are dropped.
+    """
     value = value.strip()
     if value.startswith("[") and value.endswith("]"):
         value = value[1:-1]
-    return [name for name in (unquote(part) for part in value.split(",")) if name]
+    items, position, length = [], 0, len(value)
+    while position < length:
+        while position < length and value[position].isspace():
+            position += 1
+        if position < length and value[position] in "\"'":
+            closing = value.find(value[position], position + 1)
+            end = length if closing == -1 else closing
+            text = value[position + 1 : end]
+            comma = value.find(",", end)
+            rest = value[end + 1 : length if comma == -1 else comma] if closing != -1 else ""
+            text, quoted = f"{text}{rest.rstrip()}" if rest.strip() else text, True
+        else:
+            comma = value.find(",", position)
+            text, quoted = value[position : length if comma == -1 else comma], False
+        if text.strip():
+            items.append((text.strip(), quoted))
+        position = length if comma == -1 else comma + 1
+    return items
+
+
+def split_tags(value):
+    """Tag names from ``a, b``, ``[a, b]`` or ``[a, "b, c"]`` (``list_items``)."""
+    return split_list(value)

@@ -76,6 +76,35 @@ def test_a_chosen_lead_that_is_not_public_never_leads(client, state):
     assert "Hidden choice" not in html
 
 
+def test_an_archived_lead_stops_leading_on_the_next_request(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    editor = staff_in("Editors", "eddie")
+    chosen = ArticleFactory(published=True, title="Chosen piece", lead_story=True)
+    ArticleFactory(published=True, title="Older piece", published_at=hours_ago(30))
+    assert lead_title(home(client)) == "Chosen piece"
+
+    publishing.archive(chosen, by=editor)
+
+    html = home(client)
+    assert lead_title(html) == "Older piece"
+    assert "Chosen piece" in html.split('class="card-grid"')[1]  # still readable, in the grid
+
+
+def test_the_fallback_lead_skips_a_newer_archived_article(client):
+    ArticleFactory(archived=True, title="Archived lately", published_at=hours_ago(1))
+    ArticleFactory(published=True, title="Current piece", published_at=hours_ago(8))
+
+    assert lead_title(home(client)) == "Current piece"
+
+
+def test_with_only_archived_articles_there_is_no_lead_but_they_are_listed(client):
+    ArticleFactory(archived=True, title="Archived piece", published_at=hours_ago(1))
+
+    html = home(client)
+    assert lead_title(html) is None
+    assert "Archived piece" in html
+
+
 def test_unpublishing_the_chosen_lead_shows_the_fallback_on_the_next_request(client, settings):
     settings.PAGE_CACHE_ENABLED = True
     editor = staff_in("Editors", "eddie")

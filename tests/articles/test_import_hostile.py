@@ -54,7 +54,7 @@ def test_private_tags_from_front_matter_and_option_are_dropped_and_published_now
     tmp_path, client
 ):
     front = (
-        "---\ntitle: The Baltic after the cables\n"
+        "---\ntitle: The Baltic after the cables\nstandfirst: Cables break; ships are few.\n"
         "tags: quill.m@inkpost.example, born-1968-07-04, Baltic\n---\n"
     )
     text = front + "## Repair ships\n\nFew ships can splice a cable in winter.\n"

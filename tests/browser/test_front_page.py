@@ -132,3 +132,39 @@ def test_a_figure_opens_full_size(new_page, reading_article):
 
     assert "/media/figures/" in page.url
     assert page.evaluate("document.images[0].naturalWidth") == 1200
+
+
+@pytest.fixture
+def quiet_front_page(reading_article):
+    """The reading article leads; eight more articles, none discussed this week."""
+    from tests.factories import ArticleFactory
+
+    reading_article.lead_story = True
+    reading_article.save()
+    for n in range(8):
+        ArticleFactory(
+            published=True,
+            title=f"Quiet straits, part {n + 1}",
+            published_at=timezone.now() - datetime.timedelta(hours=n + 2),
+        )
+    return reading_article
+
+
+def test_with_nothing_discussed_the_grid_takes_the_whole_width(
+    new_page, quiet_front_page, tmp_path
+):
+    page = new_page(viewport=DESKTOP)
+    page.goto("/")
+
+    expect(page.get_by_role("heading", name="Most discussed this week")).to_have_count(0)
+    columns = page.locator(".home__columns").bounding_box()
+    latest = page.locator(".home__latest").bounding_box()
+    assert latest["width"] >= columns["width"] - 1, "no empty right-hand column"
+    tops = {round(card.bounding_box()["y"]) for card in page.locator(".card-grid .card").all()}
+    assert len(tops) <= 3, "four cards a row at 1440 px fill the width"
+
+    last_card = page.locator(".card-grid .card").last.bounding_box()
+    heading = page.get_by_role("heading", name="Where our analysis is").bounding_box()
+    gap = heading["y"] - (last_card["y"] + last_card["height"])
+    assert gap >= 32, f"the cards' last rule sits {gap:.0f} px above the coverage heading"
+    page.screenshot(path=tmp_path / "front-quiet-1440.png", full_page=True)

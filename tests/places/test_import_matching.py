@@ -1,0 +1,87 @@
+"""The importer tags the place or actor the editor meant, or says why it cannot tell."""
+
+import pytest
+from django.core.management.base import CommandError
+from django.test import Client
+
+from articles.models import Article
+from places.models import Actor, Region
+
+from ..articles.desk import staff_in
+from ..articles.importing import row_counts, run_import
+from ..factories import ActorFactory
+from .test_import import write
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_exact_slug_wins_over_another_actor_named_like_it(tmp_path):
+    # Alphabetically first by name, and named "nato": the old lookup picked it.
+    ActorFactory(name="Nato", slug="a-nato-watchers-club")
+    alliance = ActorFactory(name="North Atlantic Treaty Organization", slug="nato")
+
+    run_import(write(tmp_path), "--actors", "nato")
+
+    assert list(Article.objects.get().actors.all()) == [alliance]
+
+
+def test_an_exact_region_slug_wins_over_a_region_named_like_it(tmp_path):
+    Region.objects.create(name="gulf-states", slug="a-gulf-states-list", order=0)
+    gulf = Region.objects.create(name="Gulf States", slug="gulf-states", order=99)
+
+    run_import(write(tmp_path), "--regions", "gulf-states")
+
+    assert list(Article.objects.get().regions.all()) == [gulf]
+
+
+def test_a_name_in_any_case_finds_the_one_actor_of_that_name(tmp_path):
+    opec = ActorFactory(name="OPEC", slug="opec-cartel")
+
+    run_import(write(tmp_path, "actors: opec"))
+
+    assert list(Article.objects.get().actors.all()) == [opec]
+
+
+def test_two_actors_matching_the_name_are_an_error_naming_both(tmp_path):
+    ActorFactory(name="Wagner", slug="wagner-group")
+    ActorFactory(name="Richard Wagner Society", slug="WAGNER")
+    before = row_counts()
+
+    with pytest.raises(CommandError) as error:
+        run_import(write(tmp_path), "--actors", "Wagner")
+
+    message = str(error.value)
+    assert "Wagner (slug wagner-group)" in message
+    assert "Richard Wagner Society (slug WAGNER)" in message
+    assert "use the slug" in message
+    assert row_counts() == before
+
+
+def test_the_admin_refuses_a_second_actor_with_the_same_name_in_another_case():
+    ActorFactory(name="Hamas", slug="hamas")
+    client = Client()
+    client.force_login(staff_in("Editors", "eddie"))
+
+    response = client.post(
+        "/admin/places/actor/add/",
+        {"name": "HAMAS", "slug": "hamas-2", "kind": "armed_group", "description": ""},
+    )
+
+    assert response.status_code == 200
+    assert "An actor with this name already exists." in response.content.decode()
+    assert Actor.objects.filter(name__iexact="hamas").count() == 1
+
+
+@pytest.mark.parametrize("model, path", [(Actor, "actor"), (Region, "region")])
+def test_a_slug_without_a_letter_or_digit_is_refused(model, path):
+    client = Client()
+    client.force_login(staff_in("Editors", "eddie"))
+    data = {"name": "Dashes", "slug": "--", "kind": "other", "order": "0", "description": ""}
+    if model is Region:
+        data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
+
+    response = client.post(f"/admin/places/{path}/add/", data)
+
+    assert response.status_code == 200
+    assert "The slug needs at least one letter or digit." in response.content.decode()
+    assert not model.objects.filter(slug="--").exists()
