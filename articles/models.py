@@ -199,17 +199,19 @@ class ArticleQuerySet(models.QuerySet):
         chosen_first = current.order_by("-lead_story", "-published_at", "-id")
         return chosen_first.for_listing().prefetch_related("figures").first()
 
-    def most_discussed(self, *, since, limit=5):
-        """Published articles with the most approved comments since ``since``, most first.
+    def most_discussed(self, *, since=None, limit=5):
+        """Published articles with the most approved comments (since ``since``, if
+        given), most first, each with ``discussed_comments``; none without a comment.
 
         Comments are counted through the ``comments`` relation with the comments
         app's own ``approved()`` filter, looked up when called: articles never
         imports comments (STYLE.md).
         """
-        comment_model = apps.get_model("comments", "Comment")
-        recent = (
-            comment_model.objects.approved()
-            .filter(article=OuterRef("pk"), created_at__gte=since)
+        approved = apps.get_model("comments", "Comment").objects.approved()
+        if since is not None:
+            approved = approved.filter(created_at__gte=since)
+        counted = (
+            approved.filter(article=OuterRef("pk"))
             .order_by()
             .values("article")
             .annotate(total=Count("pk"))
@@ -219,9 +221,9 @@ class ArticleQuerySet(models.QuerySet):
             self.published()
             .select_related("author")
             .defer(*SEARCH_FIELDS)
-            .annotate(recent_comments=Subquery(recent))
-            .filter(recent_comments__gt=0)
-            .order_by("-recent_comments", "-published_at", "-id")[:limit]
+            .annotate(discussed_comments=Subquery(counted))
+            .filter(discussed_comments__gt=0)
+            .order_by("-discussed_comments", "-published_at", "-id")[:limit]
         )
 
     def editable_by(self, user):

@@ -3,18 +3,14 @@ What the region, country, actor and world pages show, and the maps they draw.
 
 Articles are *about* places (``Article.countries``, ``regions``, ``actors``);
 a region page lists what is about the region, its sub-regions, or any of
-their countries. "Most discussed" counts approved comments through the app
-registry (``apps.get_model("comments", "Comment")``) at call time: the
-articles app never imports comments, and ``Comment.objects.approved()``
-stays the one definition of what the public may see.
+their countries. "Most discussed" is ``ArticleQuerySet.most_discussed``, as on
+the front page.
 
 Maps are big (about 120 KB of SVG), so each is rendered once per page-cache
 generation (``page_cache.cached_fragment``), like the article body.
 """
 
-from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Subquery
 
 from places import maps
 from places.models import Actor, Country, Region
@@ -51,24 +47,10 @@ def about_actor(actor):
 
 
 def most_discussed(articles, limit=DISCUSSED_LENGTH):
-    """The ``limit`` articles of ``articles`` with the most approved comments (none without)."""
-    Comment = apps.get_model("comments", "Comment")
-    approved = (
-        Comment.objects.approved()
-        .filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """The ``limit`` articles of ``articles`` with the most approved comments (none without),
+    among its newest ``DISCUSSED_CANDIDATES``, so that a busy place costs no more."""
     candidates = articles.order_by("-published_at", "-pk").values("pk")[:DISCUSSED_CANDIDATES]
-    return list(
-        Article.objects.filter(pk__in=Subquery(candidates))
-        .only("pk", "slug", "title", "published_at")
-        .annotate(approved_comments=Coalesce(Subquery(approved, output_field=IntegerField()), 0))
-        .filter(approved_comments__gt=0)
-        .order_by("-approved_comments", "-published_at", "-pk")[:limit]
-    )
+    return list(Article.objects.filter(pk__in=Subquery(candidates)).most_discussed(limit=limit))
 
 
 def covered_countries(countries):
