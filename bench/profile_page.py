@@ -44,6 +44,25 @@ def environ(path, query=""):
     }
 
 
+def application(**settings):
+    """The project's WSGI application in this process, configured as bench/run.py serves it
+    (production settings on loopback); ``settings`` add environment defaults of their own."""
+    defaults = {
+        "DJANGO_SETTINGS_MODULE": "geopolitics.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        **settings,
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
 def call(app, path, query=""):
     status = []
     body = b"".join(app(environ(path, query), lambda s, h, *a: status.append(s)))
@@ -107,15 +126,7 @@ def main(argv=None):
         print(json.dumps(ceiling(args.requests, args.ceiling_only)))
         return
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geopolitics.settings")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    from django.core.wsgi import get_wsgi_application
-
-    app = get_wsgi_application()
+    app = application()
     article, long_article = pages()
     payload = len(call(app, article)[1])
     cases = {

@@ -25,9 +25,10 @@ import io
 import os
 import pstats
 import random
-import secrets
 import sys
 import time
+
+from bench.profile_page import application
 
 # What a post spends its time in: (label, file name ending, function name), cumulative.
 PARTS = [
@@ -200,20 +201,6 @@ def strict(article):
     return "on" if StrictMode.objects.active().filter(article=article).exists() else "off"
 
 
-def configure():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geopolitics.settings")
-    # As bench/run.py serves the project under gunicorn.
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
-    os.environ.setdefault("TRUSTED_PROXY_HOPS", "1")
-    os.environ.setdefault("COMMENTS_CLOSE_AFTER_DAYS", "0")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("CACHE_KEY_PREFIX", "bench")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=300)
@@ -223,10 +210,13 @@ def main(argv=None):
         "--article", help="slug of the article to post to (default: the one make bench posts to)"
     )
     args = parser.parse_args(argv)
-    configure()
-    from django.core.wsgi import get_wsgi_application
-
-    app = get_wsgi_application()
+    # As bench/run.py serves the project under gunicorn for its POST runs.
+    app = application(
+        SECURE_HSTS_SECONDS="0",
+        TRUSTED_PROXY_HOPS="1",
+        COMMENTS_CLOSE_AFTER_DAYS="0",
+        CACHE_KEY_PREFIX="bench",
+    )
     from bench.prepare import measured_articles
 
     article, _ = measured_articles()

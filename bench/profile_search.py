@@ -16,13 +16,11 @@ DEBUG off. ``--profile`` prints a cProfile of the searches instead;
 
 import argparse
 import cProfile
-import os
 import pstats
-import secrets
 import statistics
 import time
 
-from bench.profile_page import call
+from bench.profile_page import application, call
 
 
 def percentile(values, share):
@@ -71,17 +69,9 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geopolitics.settings")
-    os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    from django.core.wsgi import get_wsgi_application
-
+    app = application()
     from bench.prepare import unique_searches
 
-    app = get_wsgi_application()
     # A different start each run, unless asked: none of these was searched in this
     # generation of the cache, so none is answered from it.
     queries = unique_searches()[args.skip :][: args.searches + 5]
