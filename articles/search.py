@@ -45,13 +45,16 @@ from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import page_cache
+from . import page_cache, search_sql
 from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 TIME_LIMIT_MS = 2000
+# What a page of results reads of each article besides its snippet; the rest of
+# a result is its card (articles.result_cards), rendered once for all searches.
+RESULT_FIELDS = ("pk", "title", "slug")
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,13 @@ class SearchPaginator(Paginator):
     A common word matches most of 100,000 articles, and ranking all of them
     took seconds. So the results are the newest ``COUNT_LIMIT`` matches, best
     first (nobody reads result 1,001; ``count_is_capped`` says there were
-    more, and the page asks the reader to add words). On PostgreSQL one query
-    finds a page (``_ranked_slice``): it walks the date index to the newest
-    matches, ranks each on the short ``rank_vector`` as it passes (a match in
-    the body alone ranks 0, so those follow, newest first, as ``searched()``
-    orders them), counts them with a window function and keeps that page's
-    ids; a second reads those rows with their snippets (``with_headlines``).
+    more, and the page asks the reader to add words). On PostgreSQL one
+    statement finds a page (``_ranked_page``): it walks the date index to the
+    newest matches, ranks each on the short ``rank_vector`` as it passes (a
+    match in the body alone ranks 0, so those follow, newest first, as
+    ``searched()`` orders them), counts them with a window function and reads
+    that page's rows with their snippets. The rest of each result is its card
+    (``articles.result_cards``), shared by all searches.
     """
 
     COUNT_LIMIT = 1000
@@ -157,8 +161,7 @@ class SearchPaginator(Paginator):
         the date index period by period, reading ~1,500 rows (issue 8).
         """
         limit = self.COUNT_LIMIT + 1
-        now = timezone.now()
-        bounds = [now - period for period in self.PERIODS]
+        bounds = self._bounds()
         periods = [self.object_list.filter(published_at__gt=bounds[0])]
         periods += [
             self.object_list.filter(published_at__lte=newer, published_at__gt=older)
@@ -170,6 +173,11 @@ class SearchPaginator(Paginator):
             for period in periods
         ]
         return parts[0].union(*parts[1:], all=True)[:limit]
+
+    def _bounds(self):
+        """The moments between the periods, newest first."""
+        now = timezone.now()
+        return [now - period for period in self.PERIODS]
 
     @property
     def _ranked(self):
@@ -198,20 +206,15 @@ class SearchPaginator(Paginator):
     def page(self, number):
         if not self._ranked:
             return super().page(number)
-        ranked = self._ranked_slice(number)
-        number = self.validate_number(number)  # counts only when the slice found nothing
-        ids = [pk for pk, _ in ranked]
-        rows = with_headlines(self.object_list.filter(pk__in=ids).order_by(), self.terms)
-        found = {article.pk: article for article in rows}
-        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+        found = self._ranked_page(number)
+        number = self.validate_number(number)  # counts only when the page found nothing
+        return self._get_page(found, number, self)
 
-    def _ranked_slice(self, number):
-        """``[(pk, matches)]`` for page ``number`` (nothing for a number that is not a page).
-
-        The newest matches are a subquery in FROM, which the ORM cannot write: so the
-        rank is computed in the same pass as the walk, on the row already read,
-        rather than by reading each of the 1,001 rows a second time.
-        """
+    def _ranked_page(self, number):
+        """The articles of page ``number``, with their ``headline`` (none for a number that
+        is not a page), in one statement (``articles.search_sql``): the newest matches
+        ranked in the same pass as the walk, on the row already read, counted with a
+        window function, and that page's rows with their snippets."""
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -219,19 +222,18 @@ class SearchPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom >= self.COUNT_LIMIT:
             return []
-        top = min(bottom + self.per_page, self.COUNT_LIMIT)
-        newest_sql, params = self._newest_matches().query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT newest.pk, COUNT(*) OVER () FROM ({newest_sql}) AS newest"  # noqa: S608
-                " ORDER BY newest.rank DESC, newest.published_at DESC, newest.pk DESC"
-                " LIMIT %s OFFSET %s",
-                [*params, top - bottom, bottom],
-            )
-            ranked = cursor.fetchall()
-        if ranked:
-            self.__dict__["_matches"] = ranked[0][1]  # seeds the cached property
-        return ranked
+        matches, articles = search_sql.ranked_page(
+            " ".join(self.terms),  # as reader_query() joins them
+            bounds=self._bounds(),
+            limit=self.COUNT_LIMIT + 1,
+            per_page=min(bottom + self.per_page, self.COUNT_LIMIT) - bottom,
+            offset=bottom,
+            snippet_chars=SNIPPET_SOURCE_CHARS,
+            snippet_options=SNIPPET_OPTIONS,
+        )
+        if matches is not None:
+            self.__dict__["_matches"] = matches  # seeds the cached property
+        return articles
 
 
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout

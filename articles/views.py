@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView
 
-from . import discussion, page_cache, place_pages, search, structured_data
+from . import discussion, page_cache, place_pages, result_cards, search, structured_data
 from .models import Article, Author, public_tags
 
 # The discussion's orders (comments/discussion.py SORTS), the default first; the
@@ -300,7 +300,7 @@ class ArticleDetailView(DetailView):
         return response if self.object.is_published else page_cache.exempt(response)
 
 
-class SearchView(PublishedArticlesMixin, ListView):
+class SearchView(ListView):
     """Search published articles, best match first. Template ``articles/search.html``.
 
     Context: ``query`` (the cleaned text), ``ignored_count`` (words left out,
@@ -310,18 +310,22 @@ class SearchView(PublishedArticlesMixin, ListView):
     for the same words and page from the second time they are asked, so a
     search many readers make costs the database twice; when it was rendered
     for this request, its own context is here too: ``article_list``, whose
-    articles carry a ``snippet`` (escaped HTML with the matches in <mark>;
-    None on SQLite), ``page_obj`` and ``paginator``.
+    articles carry a ``card`` (``articles.result_cards``: what the result shows
+    of the article, rendered once per generation whatever the words) and a
+    ``snippet`` (escaped HTML with the matches in <mark>; None on SQLite),
+    ``page_obj`` and ``paginator``.
     """
 
     template_name = "articles/search.html"
     results_template_name = "includes/search_results.html"
+    paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.search = search.search_query(self.request.GET.get("q", ""))
         if self.search.is_empty:
             return Article.objects.none()
-        return Article.objects.published().for_results().searched(self.search.terms)
+        # A result's card shows the rest (articles.result_cards).
+        return Article.objects.published().only(*search.RESULT_FIELDS).searched(self.search.terms)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         return search.SearchPaginator(queryset, per_page, terms=self.search.terms, **kwargs)
@@ -333,7 +337,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         rendered = {}
 
         def render():
-            with search.time_limit():  # comment counts are read in the context: inside it too
+            with search.time_limit():  # the cards' queries run in the context: inside it too
                 rendered.update(self._results_context(**extra, **kwargs))
                 return render_to_string(self.results_template_name, rendered)
 
@@ -352,8 +356,15 @@ class SearchView(PublishedArticlesMixin, ListView):
         return {"view": self, **rendered, **extra, "results": results}
 
     def _results_context(self, **kwargs):
-        # Evaluated (with comment counts) inside the time limit, not later in the template.
         context = super().get_context_data(**kwargs)
+        found = result_cards.cards([article.pk for article in context["object_list"]])
+        shown = []
         for article in context["object_list"]:
-            article.snippet = search.snippet(article)  # read with the page's rows
+            if article.pk in found:  # else unpublished since the search read it
+                article.card = found[article.pk]
+                article.snippet = search.snippet(article)  # read with the page's rows
+                shown.append(article)
+        context["object_list"] = context["article_list"] = shown
+        if context.get("page_obj") is not None:
+            context["page_obj"].object_list = shown
         return context

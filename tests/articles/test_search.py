@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from articles import page_cache, search
+from articles import page_cache, publishing, search
 from articles.importers import import_article
 from articles.models import Article
 
@@ -61,6 +61,22 @@ def test_drafts_and_scheduled_articles_never_appear_in_results(client):
     assert "1 result for" in page
     for hidden in ["Cobalt draft", "Cobalt scheduled", "Quiet draft"]:
         assert hidden not in page
+
+
+def test_an_unpublished_article_never_appears_in_results_though_it_keeps_its_date(client):
+    kept = ArticleFactory(published=True, title="Cobalt in the Congo")
+    withdrawn = ArticleFactory(published=True, title="Cobalt withdrawn")
+    for article in (kept, withdrawn):
+        search.refresh_search_vector(article)
+    publishing.unpublish(withdrawn)
+    withdrawn.refresh_from_db()
+
+    assert withdrawn.published_at is not None
+    response = results(client, "cobalt")
+    assert [article.title for article in response.context["article_list"]] == [
+        "Cobalt in the Congo"
+    ]
+    assert "1 result for" in response.content.decode(), "nor is it counted"
 
 
 def test_every_public_field_is_searched(client):
@@ -143,11 +159,12 @@ def test_results_page_costs_the_same_queries_for_few_or_many_matches(
     build_matches(2, sections=1)
     with CaptureQueriesContext(connection) as small:
         results(client, "uranium")
-    # PostgreSQL: BEGIN and the time limit, the ranked page with its count, its rows
-    # with their snippets, their tags, COMMIT, the comment counts. SQLite: count, rows,
-    # tags, comment counts. Both: the header's regions, as the cache is cold here (kept
-    # per page-cache generation afterwards: tests/places/test_pages.py).
-    assert 0 < len(small) <= (8 if connection.vendor == "postgresql" else 5)
+    # PostgreSQL: BEGIN and the time limit, the page (articles.search_sql: the ranked
+    # matches, their count, the page's rows with their snippets), COMMIT. SQLite: the
+    # count, the rows. Both: the cards (articles.result_cards, rendered here as the
+    # cache is off: rows, tags, comment counts) and the header's regions (kept per
+    # page-cache generation otherwise: tests/places/test_pages.py).
+    assert 0 < len(small) <= (8 if connection.vendor == "postgresql" else 6)
 
     build_matches(settings.ARTICLES_PER_PAGE + 5, sections=6)
     with django_assert_max_num_queries(len(small)):
