@@ -20,7 +20,6 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
@@ -30,6 +29,7 @@ from taggit.models import Tag, TaggedItem
 from places.models import Actor, Country, Region
 
 from . import renditions
+from .addresses import address
 from .json_rows import JSONRows, prefetch_rows, sorted_rows
 from .markdown import count_words, number_notes, plain_text, render_markdown, render_section
 
@@ -156,7 +156,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return address("articles:author", slug=self.slug)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -500,7 +500,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return address("articles:detail", slug=self.slug)
 
     def save(self, *args, **kwargs):
         # The status and publication date are set by articles/publishing.py only.

@@ -34,19 +34,18 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Concat, Left, Replace
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import page_cache, search_sql
-from .models import SEARCH_CONFIG, Article, Author, Section, reader_query
+from .models import SEARCH_CONFIG, Article, Author, Section
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -293,8 +292,8 @@ def _weighted_vectors():
 
 
 # ts_headline wraps each match in these. search_query() strips control
-# characters from what readers type, and _document() strips them from the
-# text, so only ts_headline can put them there.
+# characters from what readers type, and search_sql's snippet source strips
+# them from the text, so only ts_headline can put them there.
 _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
 SNIPPET_OPTIONS = {
@@ -333,29 +332,6 @@ def asked_before(key):
 SNIPPET_SOURCE_CHARS = 2000
 
 
-def with_headlines(queryset, terms):
-    """``queryset`` with each article's ``headline``: ts_headline's passages (PostgreSQL).
-
-    For a page of results only, never for every match. ``snippet(article)``
-    turns a headline into HTML.
-    """
-    sections = (
-        Section.objects.filter(article=OuterRef("pk"))
-        .order_by()
-        .values("article")
-        .annotate(text=StringAgg("body_text", delimiter="\n", order_by="position"))
-        .values("text")
-    )
-    document = Left(
-        Concat("standfirst", Value("\n"), Subquery(sections), output_field=TextField()),
-        SNIPPET_SOURCE_CHARS,
-    )
-    headline = SearchHeadline(
-        _without_markers(document), reader_query(terms), config=SEARCH_CONFIG, **SNIPPET_OPTIONS
-    )
-    return queryset.annotate(headline=headline)
-
-
 def snippet(article):
     """HTML of the passages of ``article`` that match, the matches in <mark>; or None.
 
@@ -367,18 +343,6 @@ def snippet(article):
     if not headline or _START not in headline:
         return None
     return highlighted(headline)
-
-
-def snippets(articles, terms):
-    """``{article pk: HTML or None}`` for ``articles``, in one query (``{}`` but on PostgreSQL)."""
-    if connection.vendor != "postgresql" or not articles or not terms:
-        return {}
-    found = with_headlines(Article.objects.filter(pk__in=[a.pk for a in articles]), terms)
-    return {article.pk: snippet(article) for article in found.only("pk")}
-
-
-def _without_markers(expression):
-    return Replace(Replace(expression, Value(_START), Value("")), Value(_STOP), Value(""))
 
 
 def highlighted(headline):
