@@ -48,7 +48,16 @@ class LatestArticlesFeed(Feed):
         return item.author.name
 
     def item_author_link(self, item):
-        return item.author.get_absolute_url()
+        return item.author.get_absolute_url()  # made absolute in get_feed()
+
+    def get_feed(self, obj, request):
+        """The feed, each author's link made absolute: an Atom ``<uri>`` is read outside
+        the site (Django makes the item and feed links absolute, not this one)."""
+        feed = super().get_feed(obj, request)
+        for item in feed.items:
+            if item.get("author_link"):
+                item["author_link"] = request.build_absolute_uri(item["author_link"])
+        return feed
 
     def item_pubdate(self, item):
         return item.published_at

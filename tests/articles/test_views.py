@@ -270,6 +270,16 @@ def test_feeds_carry_published_articles_only(client, published_article, draft_ar
     assert draft_article.title not in body
 
 
+@pytest.mark.parametrize(
+    "url", ["/feed/atom/", "/tags/arctic/feed/atom/", "/authors/mara-lindqvist/feed/atom/"]
+)
+def test_an_atom_feed_links_each_author_by_a_full_address(client, published_article, url):
+    body = client.get(url).content.decode()
+
+    assert "<uri>http://testserver/authors/mara-lindqvist/</uri>" in body
+    assert "<uri>/" not in body
+
+
 def test_every_page_advertises_the_feeds(client, published_article):
     for url in ["/", published_article.get_absolute_url(), "/tags/arctic/", "/search/"]:
         page = client.get(url).content.decode()
