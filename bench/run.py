@@ -36,7 +36,7 @@ MARKER = "bench_dataset"
 # Comment forms prepared per second of a POST run: well above what 2 workers can take,
 # so a run ends on time; if they do run out, post.lua stops rather than send one twice.
 POSTS_PER_SECOND = 2000
-# Different searches prepared per second of an uncached search run (at most 3,003 in all).
+# Different searches prepared per second of an uncached search run (at most 6,006 in all).
 SEARCHES_PER_SECOND = 200
 # gunicorn's workers: the search measured at this many connections waits for no other.
 WORKERS = 2

@@ -169,3 +169,5 @@ def test_no_new_search_is_in_two_runs_of_the_benchmark():
     assert len(sent) == len(set(sent)) > 2000
     assert all(files[f"searches-alone-{n}.txt"] for n in (1, 2, 3))
     assert len(files["searches-unique-1.txt"]) > len(files["searches-alone-1.txt"])
+    # Enough for 10 s at 140 searches a second, so a run does not stop halfway.
+    assert all(len(files[f"searches-unique-{n}.txt"]) >= 1400 for n in (1, 2, 3))
