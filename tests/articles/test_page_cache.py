@@ -22,6 +22,7 @@ from ..factories import (
     SectionFactory,
     SocialLinkFactory,
 )
+from ..unreachable import UNREACHABLE_CACHES
 from .admin_forms import article_change_data
 
 pytestmark = pytest.mark.django_db
@@ -319,13 +320,7 @@ def test_a_form_with_errors_is_never_cached(client, article):
 
 
 def test_pages_still_work_when_the_cache_is_unreachable(client, settings, article):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    settings.CACHES = UNREACHABLE_CACHES
     assert "Landing points" in text(page(client))
     page_cache.content_changed()  # logs, never raises
     assert Article.objects.published().exists()

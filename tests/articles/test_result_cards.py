@@ -8,6 +8,7 @@ from articles import page_cache, publishing, result_cards, search
 from comments import moderation
 
 from ..factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
+from ..unreachable import UNREACHABLE_CACHES
 
 pytestmark = pytest.mark.django_db
 
@@ -112,13 +113,7 @@ def test_cards_are_only_ever_rendered_for_published_articles():
 
 
 def test_cards_still_come_when_the_cache_is_unreachable(client, settings, copper):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    settings.CACHES = UNREACHABLE_CACHES
     assert "Copper and the new mines" in searched(client, "copper")[0]
 
 

@@ -17,6 +17,7 @@ from comments import moderation, posting
 from comments.models import Comment
 
 from ..factories import ArticleFactory, CommentFactory
+from ..unreachable import UNREACHABLE_CACHES
 from .conftest import form_token
 
 pytestmark = pytest.mark.django_db
@@ -655,15 +656,8 @@ def test_names_with_direction_overrides_or_control_characters_are_refused(
 def test_a_cache_outage_holds_the_comment_for_moderation_instead_of_losing_it(
     client, open_article, comment_data, caplog
 ):
-    unreachable = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
     # Not the ``settings`` fixture: the cache must be reachable again before teardown clears it.
-    with override_settings(CACHES=unreachable):
+    with override_settings(CACHES=UNREACHABLE_CACHES):
         response = client.post(post_url(open_article), comment_data())
 
     comment = Comment.objects.get()
