@@ -8,8 +8,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles import search
-from articles.models import RESERVED_ANCHORS, Article, ArticleQuerySet, Section
+from articles import search, search_sql
+from articles.models import RESERVED_ANCHORS, Article, Section
 
 from .articles.admin_forms import inline_management, untouched_inlines
 from .factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -275,13 +275,18 @@ def test_no_public_get_answers_5xx_whatever_its_parameters(client, every_public_
 
 @pytest.mark.postgres
 def test_a_search_that_runs_too_long_is_cancelled_with_a_message(client, monkeypatch):
-    ArticleFactory(published=True, slug="slow", title="Slow waters")
-    original = ArticleQuerySet.matching
+    article = ArticleFactory(published=True, slug="slow", title="Slow waters")
+    search.refresh_search_vector(article)
+    original = search_sql.page_statement
 
-    def slow_matching(self, terms):
-        return original(self, terms).extra(where=["pg_sleep(0.2) IS NOT NULL"])
+    def slow_statement(periods):  # every search's one statement, 200 ms slower
+        return (
+            original(periods)
+            .replace("WITH newest AS (", "WITH nap AS (SELECT pg_sleep(0.2)), newest AS (", 1)
+            .replace("FROM page JOIN", "FROM nap, page JOIN", 1)
+        )
 
-    monkeypatch.setattr(ArticleQuerySet, "matching", slow_matching)
+    monkeypatch.setattr(search_sql, "page_statement", slow_statement)
     monkeypatch.setattr(search, "TIME_LIMIT_MS", 50)
 
     response = client.get("/search/", {"q": "slow"})
