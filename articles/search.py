@@ -173,6 +173,19 @@ class SearchPaginator(Paginator):
         ]
         return parts[0].union(*parts[1:], all=True)[:limit]
 
+    def page_arguments(self, number):
+        """What ``search_sql.ranked_page`` (and ``page_query``) take for page ``number``."""
+        bottom = (number - 1) * self.per_page
+        return {
+            "words": " ".join(self.terms),  # as reader_query() joins them
+            "bounds": self._bounds(),
+            "limit": self.COUNT_LIMIT + 1,
+            "per_page": min(bottom + self.per_page, self.COUNT_LIMIT) - bottom,
+            "offset": bottom,
+            "snippet_chars": SNIPPET_SOURCE_CHARS,
+            "snippet_options": SNIPPET_OPTIONS,
+        }
+
     def _bounds(self):
         """The moments between the periods, newest first."""
         now = timezone.now()
@@ -221,15 +234,7 @@ class SearchPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         if number < 1 or bottom >= self.COUNT_LIMIT:
             return []
-        matches, articles = search_sql.ranked_page(
-            " ".join(self.terms),  # as reader_query() joins them
-            bounds=self._bounds(),
-            limit=self.COUNT_LIMIT + 1,
-            per_page=min(bottom + self.per_page, self.COUNT_LIMIT) - bottom,
-            offset=bottom,
-            snippet_chars=SNIPPET_SOURCE_CHARS,
-            snippet_options=SNIPPET_OPTIONS,
-        )
+        matches, articles = search_sql.ranked_page(**self.page_arguments(number))
         if matches is not None:
             self.__dict__["_matches"] = matches  # seeds the cached property
         return articles

@@ -98,19 +98,13 @@ def headline_options(options):
     return ", ".join(f"{words[name]}={value}" for name, value in quoted.items())
 
 
-def ranked_page(words, *, bounds, limit, per_page, offset, snippet_chars, snippet_options):
-    """``(matches, articles)`` for one page of the newest ``limit`` matches of ``words``.
-
-    ``bounds`` are the moments between the periods, newest first; ``matches``
-    counts the newest matches up to ``limit`` (None when the page is past the
-    last result); each article has ``id``, ``title``, ``slug`` and ``headline``.
-    """
-    now = timezone.now()
+def page_query(words, *, bounds, limit, per_page, offset, snippet_chars, snippet_options):
+    """``(sql, params)`` of the statement ``ranked_page`` runs (see there)."""
     params = {
         "config": SEARCH_CONFIG,
         "words": words,
         "states": [str(state) for state in Article.PUBLIC_STATES],
-        "now": now,
+        "now": timezone.now(),
         "limit": limit,
         "per_page": per_page,
         "offset": offset,
@@ -120,8 +114,21 @@ def ranked_page(words, *, bounds, limit, per_page, offset, snippet_chars, snippe
     for number, moment in enumerate(bounds):
         params[f"after_{number}"] = moment
         params[f"before_{number + 1}"] = moment
+    return page_statement(len(bounds) + 1), params
+
+
+def ranked_page(**page):
+    """``(matches, articles)`` for one page of the newest ``limit`` matches of ``words``.
+
+    ``page``: ``words`` (the reader's, for websearch_to_tsquery); ``bounds``,
+    the moments between the periods, newest first;
+    ``limit``, ``per_page`` and ``offset``; ``snippet_chars`` and
+    ``snippet_options`` (``articles.search``). ``matches`` counts the newest
+    matches up to ``limit`` (None when the page is past the last result); each
+    article has ``id``, ``title``, ``slug`` and ``headline``.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(page_statement(len(bounds) + 1), params)
+        cursor.execute(*page_query(**page))
         rows = cursor.fetchall()
     articles = []
     for _, *values, headline in rows:

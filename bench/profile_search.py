@@ -47,7 +47,7 @@ def explain(query):
         for number, executed in enumerate(captured.captured_queries, 1):
             sql = executed["sql"]
             print(f"\n== query {number} ({executed['time']} s): {sql[:300]}")
-            if not sql.lstrip().upper().startswith("SELECT") or "set_config" in sql:
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")) or "set_config" in sql:
                 continue
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             print("\n".join(row[0] for row in cursor.fetchall()))
