@@ -99,6 +99,7 @@ def generation():
     generation also moves on by itself once the next scheduled publication
     time (looked up once per generation) has passed.
     """
+    global _may_have_missed_a_change
     try:
         current = page_generation.watched(lambda: cache.get(GENERATION_KEY), _move_on_here)
         if current is None:
@@ -107,6 +108,10 @@ def generation():
             # (in Redis, or in a process's LOCAL_PAGES): that would take more
             # than one change a microsecond since the last start.
             cache.add(GENERATION_KEY, int(time.time() * 1_000_000), timeout=None)
+            current = cache.get(GENERATION_KEY)
+            _may_have_missed_a_change = current is None
+        elif _may_have_missed_a_change and _next_generation():
+            _may_have_missed_a_change = False
             current = cache.get(GENERATION_KEY)
         if current is None:
             raise CacheUnavailable
@@ -117,11 +122,22 @@ def generation():
                 _next_generation()
             current = cache.get(GENERATION_KEY) or current
     except CacheUnavailable:
+        _may_have_missed_a_change = True
         raise
     except Exception as error:  # any cache backend error: Redis down, timeout
+        _may_have_missed_a_change = True
         logger.warning("page cache unavailable: %s", error)
         raise CacheUnavailable from error
     return current
+
+
+# True while this process may have missed a change: it has just started (a
+# change made while no process was running, or a deploy with new templates,
+# left pages in Redis that it cannot tell from fresh ones), or the cache was
+# unreachable when something changed (the generation could not move on, and
+# the pages stored before the outage would come back with the cache). The
+# first time it reaches the cache again, it moves the generation on itself.
+_may_have_missed_a_change = True
 
 
 def content_changed():
@@ -142,13 +158,18 @@ def _move_on_here():
 
 
 def _next_generation():
+    """Move the generation on; False when the cache is unreachable (moved on once it is
+    back, by ``generation()``)."""
+    global _may_have_missed_a_change
     try:
         with contextlib.suppress(ValueError):  # no generation yet: the next request starts one
             cache.incr(GENERATION_KEY)
         page_generation.announce()  # even then: processes may still hold the lost number
     except Exception:  # never let a cache outage fail an editor's or moderator's work
-        # Pages stored before the outage then live out PAGE_CACHE_SECONDS.
+        _may_have_missed_a_change = True
         logger.exception("could not invalidate the page cache")
+        return False
+    return True
 
 
 # This process's copy of the current generation's next_change_at, which

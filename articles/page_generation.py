@@ -150,6 +150,9 @@ class StampWatcher:
             os.replace(written, path)
         except OSError as error:  # a read-only directory: other processes hear nothing
             logger.warning("could not announce a page-cache change in %s: %s", path, error)
+            return
+        if _stamps is not None:  # this process moved on itself: its own stamp is no news
+            _stamps.changed()
 
 
 _watcher = None

@@ -4,11 +4,11 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import page_cache
+from articles import page_cache, publishing
 from articles.models import Article
 from comments import moderation
 from comments.models import Comment
@@ -324,6 +324,38 @@ def test_pages_still_work_when_the_cache_is_unreachable(client, settings, articl
     assert "Landing points" in text(page(client))
     page_cache.content_changed()  # logs, never raises
     assert Article.objects.published().exists()
+
+
+def test_a_change_made_while_the_cache_was_unreachable_shows_once_it_is_back(client):
+    """The generation could not move on during the outage: it moves on when the cache
+    returns, so the pages stored before the outage never come back with it."""
+    article = ArticleFactory(published=True, slug="withdrawn", title="Zqwithdrawn piece")
+    page(client, "/articles/withdrawn/")
+    assert page(client, "/articles/withdrawn/")["X-Page-Cache"] == "hit"
+    assert "Zqwithdrawn" in text(page(client, "/"))
+
+    with override_settings(CACHES=UNREACHABLE_CACHES):
+        publishing.unpublish(article)  # "could not invalidate the page cache", logged
+        assert client.get("/articles/withdrawn/").status_code == 404
+
+    assert client.get("/articles/withdrawn/").status_code == 404
+    assert "Zqwithdrawn" not in text(page(client, "/"))
+
+
+def test_a_process_that_starts_moves_the_generation_on_before_serving_a_stored_page(
+    client, monkeypatch
+):
+    """A change made while no process ran, or a deploy with new templates, leaves pages
+    in the cache that a new process cannot tell from fresh ones."""
+    article = ArticleFactory(published=True, slug="renamed", title="Zqold title")
+    page(client, "/articles/renamed/")
+    assert page(client, "/articles/renamed/")["X-Page-Cache"] == "hit"
+
+    Article.objects.filter(pk=article.pk).update(title="Zqnew title")  # nobody announced it
+    monkeypatch.setattr(page_cache, "_may_have_missed_a_change", True)  # a new process
+    monkeypatch.setattr(page_cache, "_local", type(page_cache._local)())
+
+    assert "Zqnew title" in text(page(client, "/articles/renamed/"))
 
 
 # --- One rendering shared by readers whatever their query string ----------------
