@@ -8,6 +8,8 @@ update notes (sanitised when saved) follow the standfirst, and the latest one
 is the item's updated date.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -19,6 +21,19 @@ from django.utils.html import escape
 from .models import Article, Author, public_tags
 
 FEED_LENGTH = 20
+
+# What XML 1.0 cannot carry: C0 controls but tab, line feed and carriage return.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value):
+    """``value`` with the characters XML cannot carry made spaces (strings, and the
+    strings in a list or tuple); anything else as it is."""
+    if isinstance(value, str):
+        return _NOT_XML.sub(" ", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_text(item) for item in value)
+    return value
 
 
 class LatestArticlesFeed(Feed):
@@ -51,12 +66,20 @@ class LatestArticlesFeed(Feed):
         return item.author.get_absolute_url()  # made absolute in get_feed()
 
     def get_feed(self, obj, request):
-        """The feed, each author's link made absolute: an Atom ``<uri>`` is read outside
-        the site (Django makes the item and feed links absolute, not this one)."""
+        """The feed, its text fit for XML, each author's link made absolute.
+
+        XML 1.0 cannot carry most control characters, and Django refuses to
+        write a feed holding one: a vertical tab pasted from a word processor
+        into one standfirst made every feed fail. An Atom ``<uri>`` is read
+        outside the site (Django makes the item and feed links absolute, not
+        this one).
+        """
         feed = super().get_feed(obj, request)
-        for item in feed.items:
-            if item.get("author_link"):
-                item["author_link"] = request.build_absolute_uri(item["author_link"])
+        for values in (feed.feed, *feed.items):
+            for name, value in values.items():
+                values[name] = xml_text(value)
+            if values.get("author_link"):
+                values["author_link"] = request.build_absolute_uri(values["author_link"])
         return feed
 
     def item_pubdate(self, item):
