@@ -307,7 +307,7 @@ SNIPPET_OPTIONS = {
     "max_words": 35,
     "min_words": 15,
     "max_fragments": 2,
-    "fragment_delimiter": '" … "',
+    "fragment_delimiter": " … ",  # quoted by search_sql.headline_options
 }
 
 

@@ -353,6 +353,19 @@ def test_snippets_mark_the_matching_words_and_escape_the_rest(client):
 
 
 @pytest.mark.postgres
+def test_passages_are_joined_by_an_ellipsis_without_stray_quotes(client):
+    article = ArticleFactory(published=True, title="Ports", standfirst="Harbours of the north.")
+    filler = " ".join(["shipping lanes and tariffs"] * 30)
+    SectionFactory(article=article, body=f"Cobalt first. {filler} Later cobalt again. {filler}")
+    search.refresh_search_vector(article)
+
+    snippet = results(client, "cobalt").context["article_list"][0].snippet
+
+    assert snippet.count("<mark>Cobalt</mark>") + snippet.count("<mark>cobalt</mark>") == 2
+    assert " … " in snippet and "&quot;" not in snippet and '"' not in snippet
+
+
+@pytest.mark.postgres
 def test_quotes_or_and_minus_work_as_readers_expect(client):
     ArticleFactory(published=True, title="Black Sea grain")
     ArticleFactory(published=True, title="Sea of black ice")
