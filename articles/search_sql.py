@@ -38,14 +38,15 @@ _PERIOD = """(
     LIMIT %(limit)s
 )"""
 
-# The snippet's text: the standfirst and the start of the sections' text
-# (articles.search.SNIPPET_SOURCE_CHARS), without the markers ts_headline adds.
-_SNIPPET_SOURCE = """replace(replace(left(
-        coalesce(article.standfirst, '') || E'\\n' || coalesce((
+# The snippet's text: the standfirst and the start of the sections' text, each
+# cut at articles.search.SNIPPET_SOURCE_CHARS (a long standfirst leaves the
+# text its share), without the markers ts_headline adds.
+_SNIPPET_SOURCE = """replace(replace(
+        left(coalesce(article.standfirst, ''), %(snippet_chars)s) || E'\\n' || left(coalesce((
             SELECT string_agg(section.body_text, E'\\n' ORDER BY section.position)
             FROM articles_section AS section WHERE section.article_id = article.id
-        ), ''),
-        %(snippet_chars)s), chr(2), ''), chr(3), '')"""
+        ), ''), %(snippet_chars)s),
+        chr(2), ''), chr(3), '')"""
 
 _PAGE = """
 WITH newest AS (

@@ -611,6 +611,18 @@ def test_a_match_only_far_into_a_long_text_shows_the_standfirst(client):
 
 
 @pytest.mark.postgres
+def test_a_long_standfirst_still_leaves_the_opening_of_the_text_its_passages(client):
+    standfirst = "What the long lede argues about the weather. " * 70  # about 3,000 characters
+    article = ArticleFactory(published=True, title="Lede", standfirst=standfirst)
+    SectionFactory(article=article, body="Early in the text the blobfish appears.")
+    search.refresh_search_vector(article)
+
+    snippet = results(client, "blobfish").context["article_list"][0].snippet
+
+    assert snippet is not None and "<mark>blobfish</mark>" in snippet
+
+
+@pytest.mark.postgres
 def test_the_newest_matches_are_found_whichever_period_they_are_in(client, monkeypatch):
     """The newest matches are looked for period by period (SearchPaginator.PERIODS):
     whatever the periods, a page lists the newest matches, newest first on equal rank."""
