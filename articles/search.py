@@ -3,9 +3,10 @@ What a reader's search query becomes before it reaches the database.
 
 Every term costs the database a scan of titles, sections, tags and authors,
 so the work per query is bounded here, whatever backend runs it: at most
-``MAX_TERMS`` terms of at least ``MIN_TERM_LENGTH`` characters, from at most
-``MAX_QUERY_LENGTH`` characters, with NUL and other control characters
-dropped (PostgreSQL refuses NUL in text). On PostgreSQL a statement timeout
+``MAX_TERMS`` terms of at least ``MIN_TERM_LENGTH`` letters or digits, from
+at most ``MAX_QUERY_LENGTH`` characters, in Unicode's compatibility form,
+with NUL and other control characters dropped (PostgreSQL refuses NUL in
+text) and invisible format characters removed. On PostgreSQL a statement timeout
 bounds the time too (``time_limit``).
 
 On PostgreSQL, articles are found through ``Article.search_vector``: the
@@ -68,21 +69,29 @@ class SearchQuery:
 
 
 def _printable(text):
+    """``text`` in compatibility form (full-width letters are letters), control characters
+    made spaces, and invisible format characters (zero-width spaces, soft hyphens,
+    direction overrides) dropped: none of them is in what articles are indexed by."""
+    text = unicodedata.normalize("NFKC", text)
     return "".join(
-        " " if unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"} else char for char in text
+        " " if category in {"Cc", "Cs", "Zl", "Zp"} else char
+        for char, category in ((char, unicodedata.category(char)) for char in text)
+        if category != "Cf"
     )
 
 
 def search_query(raw):
-    """Clean and bound what the reader typed; see the module docstring."""
+    """Clean and bound what the reader typed; see the module docstring.
+
+    A word counts by its letters and digits (``'1'`` is as short as ``1``); a
+    word typed twice is searched once and is not "left out".
+    """
     text = " ".join(_printable(raw or "").split())[:MAX_QUERY_LENGTH]
     terms, ignored = [], []
     for word in text.split():
-        if (
-            len(word) < MIN_TERM_LENGTH
-            or len(terms) == MAX_TERMS
-            or word.casefold() in {t.casefold() for t in terms}
-        ):
+        if word.casefold() in {t.casefold() for t in terms}:
+            continue
+        if sum(char.isalnum() for char in word) < MIN_TERM_LENGTH or len(terms) == MAX_TERMS:
             ignored.append(word)
         else:
             terms.append(word)

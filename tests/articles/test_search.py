@@ -79,6 +79,27 @@ def test_an_unpublished_article_never_appears_in_results_though_it_keeps_its_dat
     assert "1 result for" in response.content.decode(), "nor is it counted"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["ｃｏｂａｌｔ", "co\u200bbalt", "co\u00adbalt", "\u202ecobalt", "COBALT cobalt Cobalt"],
+    ids=["full-width", "zero-width space", "soft hyphen", "direction override", "repeated"],
+)
+def test_words_typed_oddly_find_what_they_spell(client, typed):
+    article = ArticleFactory(published=True, title="Cobalt in the Congo")
+    search.refresh_search_vector(article)
+
+    response = results(client, typed)
+
+    assert [a.title for a in response.context["article_list"]] == ["Cobalt in the Congo"]
+    assert "left out" not in response.content.decode()
+
+
+def test_a_word_counts_by_its_letters_and_digits_not_its_quotes():
+    assert search.search_query("'1'").is_empty
+    assert search.search_query("'1' \"x\"").ignored == ["'1'", '"x"']
+    assert search.search_query("'ab'").terms == ["'ab'"]
+
+
 def test_every_public_field_is_searched(client):
     author = AuthorFactory(name="Ximena Oyelaran")
     article = ArticleFactory(
