@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import quote_from_bytes
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -107,6 +108,13 @@ def test_methods_the_site_does_not_take_are_refused(client, method, url):
 
 def test_feeds_refuse_a_post(client):
     assert client.post("/feed/").status_code == 405
+
+
+def test_search_refuses_a_post_as_a_wrong_method(client):
+    response = Client(enforce_csrf_checks=True).post("/search/", {"q": "arctic"})
+
+    assert response.status_code == 405
+    assert "POST" not in response["Allow"] and "GET" in response["Allow"]
 
 
 def test_a_hundred_one_letter_words_search_nothing_and_say_so(client, em_dash_article):
