@@ -249,6 +249,19 @@ class SearchPaginator(Paginator):
         return articles
 
 
+def common_words_only(terms):
+    """True when PostgreSQL searches none of ``terms``: each is a word too common to be
+    indexed ("the", "and"), so nothing can match. Asked only when nothing matched."""
+    if connection.vendor != "postgresql" or not terms:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) = 0",
+            [SEARCH_CONFIG, " ".join(terms)],
+        )
+        return cursor.fetchone()[0]
+
+
 QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement timeout
 
 

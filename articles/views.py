@@ -372,4 +372,6 @@ class SearchView(ListView):
         context["object_list"] = context["article_list"] = shown
         if context.get("page_obj") is not None:
             context["page_obj"].object_list = shown
+        if not shown:
+            context["common_words_only"] = search.common_words_only(self.search.terms)
         return context

@@ -387,6 +387,20 @@ def test_passages_are_joined_by_an_ellipsis_without_stray_quotes(client):
 
 
 @pytest.mark.postgres
+def test_a_search_of_only_common_words_says_why_nothing_matches(client):
+    article = ArticleFactory(published=True, title="The state of the Arctic")
+    search.refresh_search_vector(article)
+
+    common = results(client, "the and of").content.decode()
+    unknown = results(client, "zqxjv").content.decode()
+
+    assert "made only of words too common to search for" in common
+    assert "No published article matches" not in common
+    assert "No published article matches “zqxjv”" in unknown
+    assert "too common" not in unknown
+
+
+@pytest.mark.postgres
 def test_quotes_or_and_minus_work_as_readers_expect(client):
     ArticleFactory(published=True, title="Black Sea grain")
     ArticleFactory(published=True, title="Sea of black ice")
