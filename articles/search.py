@@ -28,7 +28,6 @@ NULL and matches substrings instead (``ArticleQuerySet.matching``).
 import contextlib
 import datetime
 import hashlib
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -156,32 +155,6 @@ class SearchPaginator(Paginator):
         datetime.timedelta(days=3 * 365),
     )
 
-    def _newest_matches(self):
-        """The newest ``COUNT_LIMIT + 1`` matches (one more tells there are more), as
-        ``pk``, ``published_at`` and ``rank``, for PostgreSQL.
-
-        One query, a UNION ALL of the same search over consecutive periods, each
-        newest first and limited: PostgreSQL runs the parts in order and stops
-        once the limit is reached, and the planner picks the way through each
-        part. A word in most articles walks the date index for a thousand-odd rows
-        of the first period; a word in one article in twenty used to walk 20,000
-        rows (each test unpacks a vector), and now intersects the GIN index with
-        the date index period by period, reading ~1,500 rows (issue 8).
-        """
-        limit = self.COUNT_LIMIT + 1
-        bounds = self._bounds()
-        periods = [self.object_list.filter(published_at__gt=bounds[0])]
-        periods += [
-            self.object_list.filter(published_at__lte=newer, published_at__gt=older)
-            for newer, older in itertools.pairwise(bounds)
-        ]
-        periods.append(self.object_list.filter(published_at__lte=bounds[-1]))
-        parts = [
-            period.order_by("-published_at", "-id").values("pk", "published_at", "rank")[:limit]
-            for period in periods
-        ]
-        return parts[0].union(*parts[1:], all=True)[:limit]
-
     def page_arguments(self, number):
         """What ``search_sql.ranked_page`` (and ``page_query``) take for page ``number``."""
         bottom = (number - 1) * self.per_page
@@ -212,8 +185,8 @@ class SearchPaginator(Paginator):
 
     @cached_property
     def _matches(self):
-        if self._ranked:
-            return self._newest_matches().count()
+        if self._ranked:  # a page was past the last result: the statement counts alone
+            return search_sql.ranked_page(**{**self.page_arguments(1), "per_page": 0})[0]
         return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
 
     @cached_property
@@ -244,8 +217,7 @@ class SearchPaginator(Paginator):
         if number < 1 or bottom >= self.COUNT_LIMIT:
             return []
         matches, articles = search_sql.ranked_page(**self.page_arguments(number))
-        if matches is not None:
-            self.__dict__["_matches"] = matches  # seeds the cached property
+        self.__dict__["_matches"] = matches  # seeds the cached property
         return articles
 
 
