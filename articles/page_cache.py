@@ -206,7 +206,24 @@ def next_change_at(current_generation):
 # entry unreachable; the oldest go when there are more than LOCAL_ENTRIES
 # (pages and fragments of about 35 KB: a few MB a process).
 LOCAL_ENTRIES = 200
-_local = OrderedDict()
+
+
+class RecentCopies(OrderedDict):
+    """What this process used last, by key: at most ``limit`` entries, the oldest
+    going first. Keys name the generation, so an entry is never stale."""
+
+    def __init__(self, limit=LOCAL_ENTRIES):
+        super().__init__()
+        self.limit = limit
+
+    def remember(self, key, value):
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+
+_local = RecentCopies()
 
 
 def _get(key):
@@ -215,20 +232,13 @@ def _get(key):
     if found is None:
         found = cache.get(key)
         if found is not None:
-            _remember(key, found)
+            _local.remember(key, found)
     return found
 
 
 def _set(key, value):
     cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
-    _remember(key, value)
-
-
-def _remember(key, value):
-    _local[key] = value
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_ENTRIES:
-        _local.popitem(last=False)
+    _local.remember(key, value)
 
 
 def cached_fragment(name, *parts, render):

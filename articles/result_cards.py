@@ -16,7 +16,6 @@ that stands in when no passage matched, and the HTML after it
 """
 
 import logging
-from collections import OrderedDict
 from typing import NamedTuple
 
 from django.conf import settings
@@ -36,8 +35,7 @@ PASSAGE_START, PASSAGE_END = "<!-- passage -->", "<!-- /passage -->"
 
 # Cards this process rendered or fetched last (about 1 KB each), by key (which
 # names the generation), so that a popular article's card costs no round trip.
-LOCAL_ENTRIES = 2000
-_local = OrderedDict()
+_local = page_cache.RecentCopies(limit=2000)
 
 
 class Card(NamedTuple):
@@ -74,7 +72,7 @@ def cards(ids):
             logger.warning("could not store rendered result cards")
     found.update(rendered)
     for pk, card in found.items():
-        _remember(keys[pk], card)
+        _local.remember(keys[pk], card)
     return found
 
 
@@ -86,13 +84,6 @@ def _keys(ids):
     except page_cache.CacheUnavailable:
         return None
     return {pk: f"fragment:result-card:{current}:{pk}" for pk in ids}
-
-
-def _remember(key, card):
-    _local[key] = card
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_ENTRIES:
-        _local.popitem(last=False)
 
 
 def render_cards(ids):
