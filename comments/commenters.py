@@ -16,8 +16,6 @@ Moderators set a ``Commenter.Standing``; ``moderation.receive`` asks
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import CharField, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -47,13 +45,6 @@ def verified_commenter(email):
         .exclude(standing=Commenter.Standing.BANNED)
         .first()
     )
-
-
-def standing_query(email):
-    """``standing_of`` as an expression, to read along with another query (a post's article)."""
-    found = Commenter.objects.for_email(email).values("standing")[:1] if email else None
-    value = Subquery(found) if found is not None else Value(None, output_field=CharField())
-    return Coalesce(value, Value(Commenter.Standing.NORMAL.value), output_field=CharField())
 
 
 def set_standing(email, standing):

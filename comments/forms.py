@@ -73,7 +73,7 @@ class CommentForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article = article
-        # {(email, body): bool}: duplicate checks already made (posting.articles_taking_posts).
+        # {(email, body): bool}: duplicate checks already made (post_query.article_taking_post).
         self.known_duplicates = known_duplicates or {}
         self.parent = None
         self.nonce = None

@@ -23,12 +23,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Value
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles import page_cache
-from articles.models import Article
 
 from . import client as clients
 from . import commenters, moderation, policy, surge, tasks
@@ -55,35 +53,11 @@ class Outcome:
         return self.comment is not None and self.comment.is_public
 
 
-def articles_taking_posts(fields, *, sender_email, body=""):
-    """Published articles (only ``fields``) annotated with what a post needs, in the same
-    query: ``strict`` (strict mode is on), ``sender_standing`` (of ``sender_email``) and
-    ``sent_before`` (``is_duplicate`` of ``sender_email`` and ``body``, stripped as the
-    form cleans them).
-
-    The address and words are as posted, not yet validated: those the form will refuse
-    anyway (too long, a NUL byte PostgreSQL cannot take) are not looked up.
-    """
-    if len(sender_email) > 254 or "\x00" in sender_email:
-        sender_email = ""
-    if len(body) > 5000 or "\x00" in body:
-        body = ""
-    return (
-        Article.objects.published()
-        .only(*fields)
-        .annotate(
-            strict=surge.in_force(),
-            sender_standing=commenters.standing_query(sender_email),
-            sent_before=_sent_before(email=sender_email.strip(), body=body.strip()),
-        )
-    )
-
-
 def post_comment(comment, *, client, form_nonce=None, strict=False, standing=None):
     """Take a reader's new, unsaved ``comment`` from ``client`` (a ``client.Client``).
 
     ``strict`` and ``standing`` (of the comment's address; ``None``: look it
-    up) come with the article from ``articles_taking_posts``. Returns an
+    up) come with the article from ``post_query.article_taking_post``. Returns an
     ``Outcome``; the comment is stored unless it was refused.
     """
     rules = policy.current()
@@ -212,7 +186,7 @@ def is_duplicate(*, email, body):
 
     A friendly early check for the form; ``fingerprint()`` and its unique
     constraint are what make it hold when copies arrive at the same instant.
-    A post reads it with its article instead (``articles_taking_posts``).
+    A post reads it with its article instead (``post_query.article_taking_post``).
     """
     return _recent_copies(email=email, body=body).exists()
 
@@ -221,12 +195,6 @@ def _recent_copies(*, email, body):
     window = datetime.timedelta(seconds=policy.current().duplicate_window)
     since = timezone.now() - window
     return Comment.objects.by_email(email).filter(body=body.strip(), created_at__gte=since)
-
-
-def _sent_before(*, email, body):
-    if not (email and body):
-        return Value(False)
-    return Exists(_recent_copies(email=email, body=body))
 
 
 def fingerprint(*, article_id, email, body):

@@ -27,7 +27,7 @@ missed; it only costs exact checks once it may be one. A cache kept per process 
 would count each process's share only, another shared cache may lose counts
 to a race, and a cache that cannot be reached counts nothing: then every
 comment and report is checked exactly, as before.
-A post already knows whether strict mode is on (``in_force``) and then
+A post already knows whether strict mode is on (``post_query``) and then
 skips the check, which could start nothing.
 
 A ``StrictMode`` row records each period (since, until, who started and ended
@@ -42,7 +42,7 @@ import logging
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -51,11 +51,6 @@ from . import policy, tasks
 from .models import Comment, CommentReport, StrictMode
 
 logger = logging.getLogger(__name__)
-
-
-def in_force():
-    """An ``Exists`` to annotate articles with: is strict mode on for it now?"""
-    return Exists(StrictMode.objects.active().filter(article=OuterRef("pk")))
 
 
 def is_strict(article_id):
