@@ -206,6 +206,7 @@ def main(argv=None):
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative", help="cProfile order (--profile)")
+    parser.add_argument("--lines", type=int, default=45, help="cProfile lines (--profile)")
     parser.add_argument(
         "--article", help="slug of the article to post to (default: the one make bench posts to)"
     )
@@ -230,7 +231,7 @@ def main(argv=None):
     if args.profile:
         with cProfile.Profile() as profiler:
             timed(poster, args.posts)
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
         return
 
     wall, cpu, server = timed(poster, args.posts)

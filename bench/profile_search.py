@@ -60,6 +60,7 @@ def main(argv=None):
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--sort", default="cumulative", help="cProfile order (--profile)")
+    parser.add_argument("--lines", type=int, default=45, help="cProfile lines (--profile)")
     parser.add_argument(
         "--repeat",
         type=int,
@@ -85,7 +86,7 @@ def main(argv=None):
         with cProfile.Profile() as profiler:
             for query in queries:
                 call(app, "/search/", f"q={query}")
-        pstats.Stats(profiler).sort_stats(args.sort).print_stats(45)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
         return
     from django.db import connection
 
