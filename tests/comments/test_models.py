@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
@@ -160,3 +161,23 @@ def test_email_addresses_in_a_body_are_not_turned_into_links():
 
     assert "someone@example.org" in html
     assert "mailto:" not in html
+
+
+def _fields_named_by(constraint):
+    if getattr(constraint, "fields", None):
+        return set(constraint.fields)
+    return {lookup.split("__")[0] for lookup, _ in constraint.condition.children}
+
+
+def test_every_constraint_names_only_fields_the_reader_form_skip_knows():
+    """Comment.validate_constraints skips forms that set none of CONSTRAINED_FIELDS: a
+    constraint on another field must be added to them, or it would go unchecked."""
+    for constraint in Comment._meta.constraints:
+        assert _fields_named_by(constraint) <= Comment.CONSTRAINED_FIELDS, constraint.name
+
+
+def test_a_form_that_sets_the_status_still_has_it_checked():
+    comment = CommentFactory.build(article=ArticleFactory(published=True), status="bogus")
+    with pytest.raises(ValidationError, match="comment_status_known"):
+        comment.validate_constraints(exclude={"article", "fingerprint"})
+    comment.validate_constraints(exclude=set(Comment.CONSTRAINED_FIELDS))  # the reader's form
