@@ -82,6 +82,12 @@ class ModerationForm(forms.ModelForm):
         return cleaned
 
 
+GONE_FROM_LIST = (
+    "None of the selected comments is in this list any more (another moderator may have "
+    "decided them meanwhile), so nothing was changed. Look for them under “All”."
+)
+
+
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(
         label="Reason", choices=Comment.RemovalReason.choices, widget=forms.RadioSelect
@@ -275,6 +281,8 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     @admin.action(description="Reject selected comments…", permissions=["change"])
     def reject_selected(self, request, queryset):
         """Ask for a reason first, then reject (the pattern of Django's delete_selected)."""
+        if not queryset.exists():
+            return self._gone_from_list(request)
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
@@ -343,9 +351,16 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/comments/comment/erase_commenters.html", context)
 
+    def _gone_from_list(self, request):
+        """The comments were selected on a list they have since left: most often another
+        moderator decided them meanwhile (the list shows pending comments by default)."""
+        self.message_user(request, GONE_FROM_LIST, messages.WARNING)
+
     def _report(self, request, outcome, changes, queryset):
         """For example "3 comments approved. 1 was already approved." """
         changed, unchanged = len(changes), len(queryset) - len(changes)
+        if not changed and not unchanged:
+            return self._gone_from_list(request)
         text = f"{changed} comment{pluralize(changed)} {outcome}."
         if unchanged:
             text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {outcome}."

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import moderation
 from comments.models import Comment
 
 from ..factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
@@ -100,6 +101,23 @@ def test_approve_selected_comments(admin_client):
     assert response.status_code == 302
     assert set(Comment.objects.values_list("status", flat=True)) == {"approved"}
     assert "2 comments approved." in admin_client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("action", ["reject_selected", "approve_selected", "mark_spam_selected"])
+def test_comments_another_moderator_decided_meanwhile_are_left_alone_and_said_so(
+    admin_client, action
+):
+    """Two moderators on the pending queue: one approves, the other then acts on the
+    same comment from the page they still have open."""
+    comment = CommentFactory()
+    moderation.approve(comment, moderator=None)
+
+    response = act(admin_client, action, [comment], apply="1", reason="off-topic")
+
+    assert response.status_code == 302  # no "Reject 0 comments" confirmation page
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "None of the selected comments is in this list any more" in page
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED
 
 
 def test_reject_selected_asks_for_a_reason_first(admin_client):
