@@ -126,11 +126,14 @@ class ArticleRevisionsAdmin:
         revision = self._revision(article, revision_id)
         if request.method == "POST":
             try:
+                missing = revisions.left_out(article, revision)
                 revisions.restore(article, revision, user=request.user)
             except RevertError as error:
                 messages.error(request, str(error))
                 return redirect(self._url("history", article.pk))
             messages.success(request, f"Restored “{article}” as it was at {_when(revision)}.")
+            if missing:
+                messages.warning(request, _left_out_message(missing))
             return redirect(self._url("change", article.pk))
         latest = revisions.latest(article)
         try:
@@ -189,3 +192,25 @@ class ArticleRevisionsAdmin:
 def _when(revision):
     # "j F Y, H:i": the locale's format may end in "a.m.", and messages end with a full stop.
     return formats.date_format(timezone.localtime(revision.date_created), "j F Y, H:i")
+
+
+# How a missing thing is counted in the restore warning: (one, many).
+_MISSING_NAMES = {
+    "author": ("its author", "its author"),
+    "countries": ("a country", "{n} countries"),
+    "regions": ("a region", "{n} regions"),
+    "actors": ("an actor", "{n} actors"),
+}
+
+
+def _left_out_message(missing):
+    """For example "The revision named its author and 2 actors that have been deleted
+    since: the article keeps its current author, and they were left out." """
+    parts = [
+        (one if n == 1 else many).format(n=n)
+        for name, n in missing.items()
+        for one, many in [_MISSING_NAMES[name]]
+    ]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    keeps = " The article keeps its current author." if "author" in missing else ""
+    return f"This revision named {listed} deleted since, so they were left out.{keeps}"

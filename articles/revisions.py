@@ -167,6 +167,23 @@ def restore(article, revision, *, user=None):
     return restored
 
 
+def left_out(article, revision):
+    """What restoring ``revision`` cannot bring back because it was deleted since, as
+    ``{"author": 1, "countries": 2, ...}`` (only what is missing): the editor is told."""
+    (snapshot,) = snapshots(article, [revision])
+    missing = {}
+    author_id = snapshot.article.get("author_id")
+    if author_id is not None and not Author.objects.filter(pk=author_id).exists():
+        missing["author"] = 1
+    for name in PLACE_FIELDS:
+        ids = set(snapshot.article.get(name) or ())
+        model = Article._meta.get_field(name).related_model
+        gone = len(ids) - model.objects.filter(pk__in=ids).count() if ids else 0
+        if gone:
+            missing[name] = gone
+    return missing
+
+
 def _restore_article_fields(article, fields):
     for name in RESTORED_ARTICLE_FIELDS:
         if name in fields:

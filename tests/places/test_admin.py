@@ -10,7 +10,7 @@ from places.models import Actor, Country
 
 from ..articles.admin_forms import article_change_data
 from ..articles.desk import contributor_with_profile, staff_in
-from ..factories import ArticleFactory, SectionFactory
+from ..factories import ActorFactory, ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,55 @@ def test_comparing_revisions_shows_countries_added_and_removed(client):
         ("insert", "Iran"),
         ("delete", "Russia"),
     ]
+
+
+def test_restoring_tells_the_editor_which_places_were_deleted_since(admin_client):
+    """A revision keeps only the ids of its places: those deleted since cannot come back,
+    and the editor is told how many, rather than finding them silently gone."""
+    kept, gone_one, gone_two = ActorFactory.create_batch(3)
+    article = ArticleFactory(published=True, countries=["ru"], actors=[kept, gone_one, gone_two])
+    old = revisions.record(article, message="Three actors")
+    article.actors.set([kept])
+    revisions.record(article, message="One actor")
+    Actor.objects.filter(pk__in=[gone_one.pk, gone_two.pk]).delete()
+
+    restore = reverse("admin:articles_article_restore", args=[article.pk, old.pk])
+    response = admin_client.post(restore, follow=True)
+
+    page = response.content.decode()
+    assert "named 2 actors deleted since, so they were left out" in page
+    assert list(article.actors.all()) == [kept]
+    assert [c.code for c in article.countries.all()] == ["RU"]
+
+
+def test_a_revision_whose_places_all_stand_restores_without_a_warning(admin_client):
+    article = ArticleFactory(published=True, actors=ActorFactory.create_batch(2))
+    old = revisions.record(article)
+    article.actors.clear()
+    revisions.record(article)
+
+    restore = reverse("admin:articles_article_restore", args=[article.pk, old.pk])
+    page = admin_client.post(restore, follow=True).content.decode()
+
+    assert "left out" not in page and article.actors.count() == 2
+
+
+def test_restoring_a_revision_by_an_author_deleted_since_keeps_the_current_one_and_says_so(
+    admin_client,
+):
+    article = ArticleFactory(published=True, actors=[gone := ActorFactory()])
+    first_author = article.author
+    old = revisions.record(article)
+    article.author = current = AuthorFactory()
+    article.save()
+    revisions.record(article)
+    first_author.delete()
+    gone.delete()
+
+    restore = reverse("admin:articles_article_restore", args=[article.pk, old.pk])
+    page = admin_client.post(restore, follow=True).content.decode()
+
+    assert "named its author and an actor deleted since" in page
+    assert "The article keeps its current author." in page
+    article.refresh_from_db()
+    assert article.author == current
