@@ -105,8 +105,11 @@ def time_limit(milliseconds=None):
     the planner also avoids sequential scans: it cannot see that a scan
     unpacks every article's search vector from TOAST storage, and chose one
     for a common word that the GIN index answered more than ten times faster
-    (bench/search_plan.py). And it plans no parallel workers, whose Parallel
-    Append would run ``SearchPaginator``'s periods out of order.
+    (bench/search_plan.py). It plans no parallel workers, whose Parallel
+    Append would run ``SearchPaginator``'s periods out of order. And a search
+    statement the connection has prepared (settings.POSTGRESQL_OPTIONS) is
+    still planned for the reader's words, never with a generic plan: the GIN
+    index needs the words' tsquery as a constant.
     """
     if connection.vendor != "postgresql":
         yield
@@ -117,7 +120,8 @@ def time_limit(milliseconds=None):
             cursor.execute(
                 "SELECT set_config('statement_timeout', %s, true),"
                 " set_config('enable_seqscan', 'off', true),"
-                " set_config('max_parallel_workers_per_gather', '0', true)",
+                " set_config('max_parallel_workers_per_gather', '0', true),"
+                " set_config('plan_cache_mode', 'force_custom_plan', true)",
                 [str(int(milliseconds))],
             )
         yield

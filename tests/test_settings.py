@@ -131,3 +131,18 @@ def test_make_run_on_another_port_mails_links_to_that_port():
     for command in ("runserver 127.0.0.1:8123", "db_worker"):
         line = next(line for line in plan.splitlines() if command in line)
         assert "COMMENTS_SITE_URL=${COMMENTS_SITE_URL:-http://127.0.0.1:8123}" in line
+
+
+def test_postgresql_connections_prepare_statements_unless_a_pooler_cannot_keep_them():
+    show = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+        " print(o['server_side_binding'], o['prepare_threshold'])"
+    )
+    url = "postgres://someone@db.example.org:5432/news"
+    default = manage("shell", "-c", show, DEBUG="true", DATABASE_URL=url)
+    pooled = manage(
+        "shell", "-c", show, DEBUG="true", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false"
+    )
+
+    assert default.stdout.strip().splitlines()[-1] == "True 5"
+    assert pooled.stdout.strip().splitlines()[-1] == "True None"
