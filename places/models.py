@@ -50,7 +50,7 @@ class PlaceQuerySet(models.QuerySet):
 
 
 class Region(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
     slug = models.SlugField(
         max_length=100,
         unique=True,
@@ -77,6 +77,14 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [
+            # As for actors: "Middle East" and "Middle east" would split the coverage.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="region_name_unique_in_any_case",
+                violation_error_message="A region with this name already exists.",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -72,6 +72,21 @@ def test_the_admin_refuses_a_second_actor_with_the_same_name_in_another_case():
     assert Actor.objects.filter(name__iexact="hamas").count() == 1
 
 
+def test_the_admin_refuses_a_second_region_with_the_same_name_in_another_case():
+    Region.objects.create(name="Sahel belt", slug="sahel-belt")
+    client = Client()
+    client.force_login(staff_in("Editors", "eddie"))
+
+    response = client.post(
+        "/admin/places/region/add/",
+        {"name": "SAHEL Belt", "slug": "sahel-belt-2", "order": "0", "description": ""},
+    )
+
+    assert response.status_code == 200
+    assert "A region with this name already exists." in response.content.decode()
+    assert Region.objects.filter(name__iexact="sahel belt").count() == 1
+
+
 @pytest.mark.parametrize("model, path", [(Actor, "actor"), (Region, "region")])
 def test_a_slug_without_a_letter_or_digit_is_refused(model, path):
     client = Client()
