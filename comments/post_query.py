@@ -28,8 +28,13 @@ from articles.models import Article
 from . import policy
 from .models import Comment, Commenter, StrictMode, normalise_email
 
-# The article's fields a post reads (comments_are_open, the redirect).
-FIELDS = ("id", "slug", "status", "published_at", "comments_open")
+# The article's fields a post reads (comments_are_open, the redirect), in the model's
+# order, as Model.from_db takes them.
+FIELDS = tuple(
+    field.attname
+    for field in Article._meta.concrete_fields
+    if field.attname in {"id", "slug", "status", "published_at", "comments_open"}
+)
 
 _STATEMENT = """
 SELECT {fields},
