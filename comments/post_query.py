@@ -76,26 +76,27 @@ def article_taking_post(slug, *, sender_email="", body=""):
     (strict mode is on for it), ``sender_standing`` (of ``sender_email``) and
     ``sent_before`` (``posting.is_duplicate`` of ``sender_email`` and ``body``).
 
-    The address and words are as posted, not yet validated: those the form will
-    refuse anyway (too long, a NUL byte PostgreSQL cannot take) are not looked up.
+    The address and words are as posted, not yet validated, and are looked up
+    stripped, as the form will clean them. Those PostgreSQL cannot take (too
+    long to be valid, a NUL byte) are not looked up: their ``sender_standing``
+    or ``sent_before`` is ``None``, for the caller to ask again of what the form
+    accepts, never a "normal" or "not sent before" that nobody checked.
     """
-    if len(sender_email) > 254 or "\x00" in sender_email:
-        sender_email = ""
-    if len(body) > 5000 or "\x00" in body:
-        body = ""
     if len(slug) > 200 or "\x00" in slug:
         return None
+    email, body = sender_email.strip(), body.strip()
+    email_unread = len(email) > 254 or "\x00" in email
+    body_unread = len(body) > 5000 or "\x00" in body
     now = timezone.now()
     window = datetime.timedelta(seconds=policy.current().duplicate_window)
-    email = sender_email.strip()
     params = {
         "slug": slug,
         "now": _moment(now),
         "since": _moment(now - window),
-        "normalised_email": normalise_email(sender_email),
+        "normalised_email": "" if email_unread else normalise_email(email),
         "normal": Commenter.Standing.NORMAL.value,
-        "email": email,
-        "body": body.strip(),
+        "email": "" if email_unread or body_unread else email,
+        "body": "" if email_unread or body_unread else body,
         **{f"state_{n}": str(state) for n, state in enumerate(Article.PUBLIC_STATES)},
     }
     with connection.cursor() as cursor:
@@ -105,8 +106,9 @@ def article_taking_post(slug, *, sender_email="", body=""):
         return None
     *values, strict, standing, sent_before = row
     article = Article.from_db(connection.alias, FIELDS, _converted(values))
-    article.strict, article.sender_standing = bool(strict), standing
-    article.sent_before = bool(sent_before)
+    article.strict = bool(strict)
+    article.sender_standing = None if email_unread else standing
+    article.sent_before = None if email_unread or body_unread else bool(sent_before)
     return article
 
 

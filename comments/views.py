@@ -66,20 +66,30 @@ def post_comment(request, slug):
     if article is None:
         raise Http404("No published article here takes comments.")
     sender = client.Client.of(request)
-    if sender.from_another_site:
-        return _article_page(request, article, status=403, comment_notice=FOREIGN_ORIGIN)
     if not comments_are_open(article):
         return _article_page(request, article, status=403, comment_notice=CLOSED)
-    known = {(email.strip(), body.strip()): article.sent_before}
+    if sender.from_another_site:
+        # Nothing is taken; the reader keeps the words, to send from this site.
+        typed = CommentForm(article=article, initial=_as_typed(request.POST))
+        return _article_page(
+            request, article, status=403, comment_form=typed, comment_notice=FOREIGN_ORIGIN
+        )
+    # What the article's query looked up, for the words as the form cleans them;
+    # anything it could not look up (None) the form and posting ask again.
+    known = {}
+    if article.sent_before is not None:
+        known[(email.strip(), body.strip())] = article.sent_before
     form = CommentForm(request.POST, article=article, known_duplicates=known)
     if not form.is_valid():
         return _article_page(request, article, status=400, comment_form=form)
+    comment = form.save(commit=False)
+    looked_up = article.sender_standing is not None and comment.email == email.strip()
     outcome = posting.post_comment(
-        form.save(commit=False),
+        comment,
         client=sender,
         form_nonce=form.nonce,
         strict=article.strict,
-        standing=article.sender_standing,
+        standing=article.sender_standing if looked_up else None,
     )
     if outcome.refusal is not None:
         form.refuse(outcome.refusal)
@@ -244,6 +254,15 @@ def _offer_changes(request, comment):
         request,
         format_html('You can <a href="{}">edit or withdraw your comment</a> for {}.', url, window),
     )
+
+
+def _as_typed(data):
+    """What the reader typed into the comment form, to show it again in a fresh form."""
+    typed = {name: data.get(name, "") for name in ("name", "email", "body", "section")}
+    typed["notify"] = bool(data.get("notify"))
+    if data.get("reply_to", "").isdigit():
+        typed["reply_to"] = data["reply_to"]
+    return typed
 
 
 def _article_page(request, article, *, status, **extra_context):

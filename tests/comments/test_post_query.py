@@ -130,14 +130,38 @@ def test_the_early_duplicate_check_is_is_duplicate(settings, email, body, age, e
     body=st.text(st.characters(blacklist_categories=["Cs"]), max_size=60),
 )
 def test_whatever_was_typed_the_statement_agrees_with_the_orm(email, body):
-    """Case, percent signs, underscores, quotes and NUL bytes as the ORM reads them."""
+    """Case, percent signs, underscores and quotes as the ORM reads them; what PostgreSQL
+    cannot take (a NUL byte) is left unknown (None), for the post to ask again."""
     article = ArticleFactory(published=True)
     CommentFactory(email="o'brien_%@example.net", body="50% of it; that's all")
     found = article_taking_post(article.slug, sender_email=email, body=body)
-    clean = "\x00" not in email and "\x00" not in body
-    assert found.sent_before == (clean and posting.is_duplicate(email=email, body=body))
-    standing = commenters.standing_of(email) if "\x00" not in email else Commenter.Standing.NORMAL
-    assert found.sender_standing == standing
+    if "\x00" in email or "\x00" in body:
+        assert found.sent_before is None
+    else:
+        assert found.sent_before == posting.is_duplicate(email=email, body=body)
+    if "\x00" in email:
+        assert found.sender_standing is None
+    else:
+        assert found.sender_standing == commenters.standing_of(email)
+
+
+@pytest.mark.parametrize(
+    ("email", "body", "unknown"),
+    [
+        ("nul\x00@example.net", "Words.", {"sender_standing", "sent_before"}),
+        ("reader@example.net", "nul\x00words", {"sent_before"}),
+        ("x" * 255 + "@example.net", "Words.", {"sender_standing", "sent_before"}),
+        ("reader@example.net", "w" * 5001, {"sent_before"}),
+        (" " * 300 + "reader@example.net", "Words." + " " * 6000, set()),
+    ],
+)
+def test_what_cannot_be_looked_up_is_unknown_never_a_clean_answer(email, body, unknown):
+    """Padding the form strips is looked up stripped; anything else the statement could
+    not look up is None, so the post asks again of what the form accepted."""
+    article = ArticleFactory(published=True)
+    found = article_taking_post(article.slug, sender_email=email, body=body)
+    answers = {"sender_standing": found.sender_standing, "sent_before": found.sent_before}
+    assert {name for name, value in answers.items() if value is None} == unknown
 
 
 @pytest.mark.parametrize("slug", ["", "no-such-article", "x" * 300, "nul\x00byte", "'; --"])
