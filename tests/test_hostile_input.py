@@ -93,6 +93,24 @@ def test_a_nul_character_in_the_address_is_a_400(admin_client, url):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1", "shift_jis"])
+def test_a_form_sent_in_another_encoding_is_a_400_that_says_so(settings, debug, charset):
+    """Django refuses such a form when the view reads it; with DEBUG on its error page read
+    the form again and answered 500 (found by a hostile-stranger pass)."""
+    settings.DEBUG = debug
+    article = ArticleFactory(published=True)
+    response = Client(raise_request_exception=False).post(
+        reverse("comments:post", args=[article.slug]),
+        data=b"name=C&email=c@example.org&body=hello",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+
+    assert response.status_code == 400
+    assert "send it encoded as UTF-8" in response.content.decode()
+    assert not article.comments.exists()
+
+
 @pytest.mark.parametrize("url", ["/healthz", "/robots.txt", "/", "/feed/"])
 def test_head_answers_like_get(client, url):
     assert client.head(url).status_code == 200
