@@ -358,13 +358,16 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     def _report(self, request, outcome, changes, queryset):
         """For example "3 comments approved. 1 was already approved." """
-        changed, unchanged = len(changes), len(queryset) - len(changes)
-        if not changed and not unchanged:
+        stale = len(changes.stale)
+        changed, unchanged = len(changes), len(queryset) - len(changes) - stale
+        if not changed and not unchanged and not stale:
             return self._gone_from_list(request)
         text = f"{changed} comment{pluralize(changed)} {outcome}."
         if unchanged:
             text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {outcome}."
-        self.message_user(request, text, messages.SUCCESS)
+        if stale:
+            text += " " + moderation.Decisions.said_of_stale(stale)
+        self.message_user(request, text, messages.WARNING if stale else messages.SUCCESS)
 
 
 @admin.register(Commenter)

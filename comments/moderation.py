@@ -236,16 +236,34 @@ def _take_down_if_enough(locked):
     return True
 
 
+class Decisions(list):
+    """The changes one bulk decision made; ``stale``: the comments another moderator moved
+    while it ran, left as that moderator decided."""
+
+    def __init__(self, changes=(), stale=()):
+        super().__init__(changes)
+        self.stale = list(stale)
+
+    @staticmethod
+    def said_of_stale(count):
+        """What the moderator is told of ``count`` stale comments."""
+        subject = "1 comment was" if count == 1 else f"{count} comments were"
+        return f"{subject} decided by another moderator meanwhile and left as they decided."
+
+
 def approve_all(comments, *, moderator=None):
-    return _each(comments, lambda c: approve(c, moderator=moderator))
+    return _each(comments, lambda c, seen: approve(c, moderator=moderator, expected_status=seen))
 
 
 def reject_all(comments, *, reason, moderator=None):
-    return _each(comments, lambda c: reject(c, reason=reason, moderator=moderator))
+    return _each(
+        comments,
+        lambda c, seen: reject(c, reason=reason, moderator=moderator, expected_status=seen),
+    )
 
 
 def mark_spam_all(comments, *, moderator=None):
-    return _each(comments, lambda c: mark_spam(c, moderator=moderator))
+    return _each(comments, lambda c, seen: mark_spam(c, moderator=moderator, expected_status=seen))
 
 
 MODERATION_FIELDS = ["status", "removal_reason", "moderated_by", "moderated_at", "featured"]
@@ -334,7 +352,19 @@ def _copy_state(source, target):
 
 
 def _each(comments, decide):
-    return [change for comment in comments if (change := decide(comment)) is not None]
+    """``decide(comment, seen)`` for each of ``comments``, ``seen`` being its status when
+    they were read: one that another moderator decides while the loop runs (two bulk
+    decisions at once) is left as they decided, never overwritten (``Decisions.stale``)."""
+    changes, stale = [], []
+    for comment in comments:
+        try:
+            change = decide(comment, comment.status)
+        except StaleDecision:
+            stale.append(comment)
+            continue
+        if change is not None:
+            changes.append(change)
+    return Decisions(changes, stale)
 
 
 def digest_on():

@@ -186,11 +186,16 @@ def bulk(request, model_admin):
     else:
         changes = moderation.mark_spam_all(comments, moderator=user)
     log_decisions(user, changes)
-    unchanged = len(data["selected"]) - len(changes)
+    stale = len(changes.stale)
+    unchanged = len(data["selected"]) - len(changes) - stale
     text = f"{len(changes)} comment{'s' if len(changes) != 1 else ''} {ACTIONS[data['action']]}."
     if unchanged:
         text += f" {unchanged} unchanged (already so)."
-    messages.success(request, text)
+    if stale:
+        text += " " + moderation.Decisions.said_of_stale(stale)
+        messages.warning(request, text)
+    else:
+        messages.success(request, text)
     return _back(data)
 
 

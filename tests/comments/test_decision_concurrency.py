@@ -98,3 +98,34 @@ def test_verified_reports_at_once_take_a_comment_down_once(settings, repeat):
     assert comment.status == Comment.Status.PENDING
     assert comment.report_count == 2, "a report after the take-down is not taken"
     assert list(comment.decisions.values_list("action", flat=True)) == ["take-down"]
+
+
+@pytest.mark.parametrize("repeat", range(2))
+def test_two_bulk_decisions_at_once_never_overwrite_each_other(repeat):
+    """Two moderators on the same pending list, one approving all, one marking all as spam,
+    at the same moment: each comment gets exactly one decision, and each moderator's loop
+    leaves alone what the other decided first (found by a hostile-stranger pass)."""
+    comments = CommentFactory.create_batch(30)
+    first, second = staff_in("Moderators", "moira"), staff_in("Editors", "eddie")
+    results = {}
+
+    def bulk(name, decide, moderator):
+        def run():
+            results[name] = decide(
+                Comment.objects.filter(status=Comment.Status.PENDING).order_by("pk"),
+                moderator=moderator,
+            )
+
+        return run
+
+    at_once(
+        bulk("approved", moderation.approve_all, first),
+        bulk("spam", moderation.mark_spam_all, second),
+    )
+
+    ids = [c.pk for c in comments]
+    per_comment = ModerationDecision.objects.filter(comment_id__in=ids)
+    assert sorted(per_comment.values_list("comment_id", flat=True)) == ids  # one each
+    approved, spam = results["approved"], results["spam"]
+    assert len(approved) + len(spam) == 30
+    assert len(approved.stale) == len(spam) and len(spam.stale) == len(approved)

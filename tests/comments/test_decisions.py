@@ -180,3 +180,16 @@ def test_no_decision_brings_back_a_comment_deleted_outright(moderator, editor):
     comment.refresh_from_db()
     assert comment.status == Comment.Status.REJECTED
     assert [row[0] for row in history(comment)] == ["delete"]
+
+
+def test_a_bulk_decision_leaves_alone_what_another_moderator_decided_after_it_read_the_list():
+    """The list is read, then another moderator marks one as spam before the loop reaches it."""
+    first, second, third = CommentFactory.create_batch(3)
+    as_read = list(Comment.objects.filter(pk__in=[first.pk, second.pk, third.pk]).order_by("pk"))
+    moderation.mark_spam(second)
+
+    changes = moderation.approve_all(as_read)
+
+    assert [change.comment.pk for change in changes] == [first.pk, third.pk]
+    assert [comment.pk for comment in changes.stale] == [second.pk]
+    assert Comment.objects.get(pk=second.pk).status == Comment.Status.SPAM
