@@ -83,12 +83,15 @@ def search_query(raw):
     """Clean and bound what the reader typed; see the module docstring.
 
     A word counts by its letters and digits (``'1'`` is as short as ``1``); a
-    word typed twice is searched once and is not "left out".
+    word typed twice is searched once and is not "left out". ``or`` and the words
+    of a quoted phrase are the reader's syntax, kept however often they come:
+    "chip or arctic or nile" asks for any of three.
     """
     text = " ".join(_printable(raw or "").split())[:MAX_QUERY_LENGTH]
     terms, ignored = [], []
     for word in text.split():
-        if word.casefold() in {t.casefold() for t in terms}:
+        syntax = word.casefold() == "or" or '"' in word
+        if not syntax and word.casefold() in {t.casefold() for t in terms}:
             continue
         if sum(char.isalnum() for char in word) < MIN_TERM_LENGTH or len(terms) == MAX_TERMS:
             ignored.append(word)

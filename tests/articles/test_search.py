@@ -94,6 +94,34 @@ def test_words_typed_oddly_find_what_they_spell(client, typed):
     assert "left out" not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("typed", "terms"),
+    [
+        ("chip or arctic or nile", ["chip", "or", "arctic", "or", "nile"]),
+        ('"sea lanes" "sea ice"', ['"sea', 'lanes"', '"sea', 'ice"']),
+        ("arctic Arctic or ARCTIC", ["arctic", "or"]),
+    ],
+)
+def test_only_plain_words_typed_twice_are_searched_once(typed, terms):
+    """A repeated "or", or a word in a second quoted phrase, is the reader's syntax: dropping
+    it made "chip or arctic or nile" mean chip, or arctic and nile (a stranger's finding)."""
+    assert search.search_query(typed).terms == terms
+
+
+@pytest.mark.postgres
+def test_each_or_is_understood(client):
+    for title in ["Chip fabs", "Arctic shipping", "Nile dams"]:
+        search.refresh_search_vector(ArticleFactory(published=True, title=title))
+
+    response = results(client, "chip or arctic or nile")
+
+    assert {a.title for a in response.context["article_list"]} == {
+        "Chip fabs",
+        "Arctic shipping",
+        "Nile dams",
+    }
+
+
 def test_a_word_counts_by_its_letters_and_digits_not_its_quotes():
     assert search.search_query("'1'").is_empty
     assert search.search_query("'1' \"x\"").ignored == ["'1'", '"x"']
