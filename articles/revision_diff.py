@@ -138,11 +138,10 @@ def _place_changes(older, newer):
         if not old and not new:
             continue
         found = model.objects.in_bulk([*old, *new])
+        kind = model._meta.verbose_name.capitalize()  # "Country", not "Countrie"
 
-        def names(ids, found=found, label=label):
-            return [
-                str(found[pk]) if pk in found else f"{label[:-1]} #{pk} (deleted)" for pk in ids
-            ]
+        def names(ids, found=found, kind=kind):
+            return [str(found[pk]) if pk in found else f"{kind} #{pk} (deleted)" for pk in ids]
 
         changes.append(FieldChange(label, list_diff(names(old), names(new))))
     return changes

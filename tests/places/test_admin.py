@@ -149,3 +149,20 @@ def test_restoring_a_revision_by_an_author_deleted_since_keeps_the_current_one_a
     assert "The article keeps its current author." in page
     article.refresh_from_db()
     assert article.author == current
+
+
+def test_a_place_deleted_since_is_named_by_its_kind_in_a_comparison():
+    from articles.revision_diff import compare
+
+    article = ArticleFactory(published=True, countries=["ru"])
+    old = revisions.record(article)
+    article.countries.clear()
+    new = revisions.record(article)
+    russia = Country.objects.get(code="RU")
+    pk = russia.pk
+    article.countries.through.objects.filter(country_id=pk).delete()
+    russia.delete()
+
+    older, newer = revisions.snapshots(article, [old, new])
+    (countries,) = [c for c in compare(older, newer).fields if c.label == "Countries"]
+    assert f"Country #{pk} (deleted)" in "".join(chunk.text for chunk in countries.chunks)
