@@ -204,8 +204,8 @@ _MISSING_NAMES = {
 
 
 def _left_out_message(missing):
-    """For example "The revision named its author and 2 actors that have been deleted
-    since: the article keeps its current author, and they were left out." """
+    """For example "This revision named its author and 2 actors deleted since, so they
+    were left out. The article keeps its current author." """
     parts = [
         (one if n == 1 else many).format(n=n)
         for name, n in missing.items()
