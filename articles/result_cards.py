@@ -20,10 +20,11 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from . import discussion, page_cache
+from . import card_sql, discussion, page_cache
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -88,13 +89,26 @@ def _keys(ids):
 
 def render_cards(ids):
     """``{article id: Card}`` for the published articles among ``ids``, freshly rendered,
-    in three queries (the articles with their authors, their tags, the comment counts)."""
-    articles = list(Article.objects.published().filter(pk__in=ids).for_results())
+    in two queries on PostgreSQL (the articles with their authors and tags,
+    ``articles.card_sql``; the comment counts), three elsewhere."""
+    articles = card_rows(ids)
     discussion.annotate_comment_counts(articles)
     return {
         article.pk: _card(render_to_string(CARD_TEMPLATE, {"article": article}))
         for article in articles
     }
+
+
+def card_rows(ids):
+    """The published articles among ``ids`` as a card shows them: ``for_results()``'s rows,
+    their tags in alphabetical order."""
+    if connection.vendor == "postgresql":
+        articles = card_sql.card_articles(ids)
+    else:
+        articles = list(Article.objects.published().filter(pk__in=ids).for_results())
+    for article in articles:
+        article.tag_list.sort(key=lambda tag: (tag.name.casefold(), tag.name, tag.pk))
+    return articles
 
 
 def _card(html):

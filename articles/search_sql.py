@@ -11,8 +11,8 @@ parameters, so a page costs one round trip and no compiling.
 
 It repeats one rule of the ORM's: what readers may see is
 ``ArticleQuerySet.published()`` (a public state whose time has come), here
-``status = ANY(%(states)s) AND published_at <= %(now)s`` with
-``Article.PUBLIC_STATES``. tests/articles/test_search.py holds both to it.
+``PUBLISHED``, which the rows of result cards (``articles.card_sql``) share.
+tests/articles/test_search.py holds both to it.
 """
 
 import functools
@@ -21,6 +21,16 @@ from django.db import connection
 from django.utils import timezone
 
 from .models import SEARCH_CONFIG, Article
+
+# What readers may see: ``ArticleQuerySet.published()`` (a public state whose time
+# has come), for the rows of ``table``; its parameters are ``published_params()``.
+PUBLISHED = "{table}.status = ANY(%(states)s) AND {table}.published_at <= %(now)s"
+
+
+def published_params():
+    """The parameters ``PUBLISHED`` names: the public states, and now."""
+    return {"states": [str(state) for state in Article.PUBLIC_STATES], "now": timezone.now()}
+
 
 # One period of the newest matches (articles.search.SearchPaginator.PERIODS):
 # each part is newest first and limited, and the Append above them stops as soon
@@ -32,7 +42,7 @@ _PERIOD = """(
     SELECT id, published_at,
         ts_rank(rank_vector, websearch_to_tsquery(%(config)s::regconfig, %(words)s)) AS rank
     FROM articles_article
-    WHERE status = ANY(%(states)s) AND published_at <= %(now)s
+    WHERE {published}
         AND search_vector @@ websearch_to_tsquery(%(config)s::regconfig, %(words)s)
         {bounds}
     ORDER BY published_at DESC, id DESC
@@ -67,6 +77,8 @@ LEFT JOIN (page JOIN articles_article AS article ON article.id = page.id) ON tru
 ORDER BY page.rank DESC, page.published_at DESC, page.id DESC
 """
 
+_PUBLISHED_HERE = PUBLISHED.format(table="articles_article")
+
 RESULT_COLUMNS = ("id", "title", "slug")
 
 
@@ -80,7 +92,7 @@ def page_statement(periods):
             bounds.append(f"AND published_at <= %(before_{number})s")
         if number < periods - 1:
             bounds.append(f"AND published_at > %(after_{number})s")
-        parts.append(_PERIOD.format(bounds=" ".join(bounds)))
+        parts.append(_PERIOD.format(bounds=" ".join(bounds), published=_PUBLISHED_HERE))
     return _PAGE.format(periods="\n    UNION ALL\n    ".join(parts), snippet_source=_SNIPPET_SOURCE)
 
 
@@ -106,8 +118,7 @@ def page_query(words, *, bounds, limit, per_page, offset, snippet_chars, snippet
     params = {
         "config": SEARCH_CONFIG,
         "words": words,
-        "states": [str(state) for state in Article.PUBLIC_STATES],
-        "now": timezone.now(),
+        **published_params(),
         "limit": limit,
         "per_page": per_page,
         "offset": offset,

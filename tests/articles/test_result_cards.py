@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles import page_cache, publishing, result_cards, search
+from articles import card_sql, page_cache, publishing, result_cards, search
+from articles.models import Article
 from comments import moderation
 
 from ..factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
@@ -47,8 +48,14 @@ def searched(client, q):
 
 
 def read_tags(statements):
-    """The statements that read a card's tags (the search itself may match tag names)."""
-    return [sql for sql in statements if "taggit_tag" in sql and "_prefetch_related_val" in sql]
+    """The statements that read a card's tags (the search itself may match tag names):
+    ``articles.card_sql``'s on PostgreSQL, the ORM's prefetch elsewhere."""
+    return [
+        sql
+        for sql in statements
+        if sql == card_sql.CARDS_STATEMENT
+        or ("taggit_tag" in sql and "_prefetch_related_val" in sql)
+    ]
 
 
 def test_a_card_is_rendered_once_and_shared_by_other_searches(client, copper):
@@ -110,6 +117,53 @@ def test_cards_are_only_ever_rendered_for_published_articles():
     page_cache.content_changed()
     assert result_cards.cards([draft.pk]) == {}
     assert result_cards.render_cards([draft.pk]) == {}
+
+
+def test_cards_are_never_rendered_for_scheduled_unpublished_or_withdrawn_articles():
+    hidden = [
+        ArticleFactory(scheduled=True),
+        ArticleFactory(unpublished=True),
+        ArticleFactory(published=True, status=Article.Status.DRAFT),
+    ]
+    shown = ArticleFactory(published=True)
+    page_cache.content_changed()
+
+    assert set(result_cards.render_cards([a.pk for a in [*hidden, shown]])) == {shown.pk}
+
+
+def card_content(articles):
+    return {
+        article.pk: (
+            article.title,
+            article.slug,
+            article.standfirst,
+            article.published_at,
+            article.reading_minutes,
+            article.author.name,
+            article.author.get_absolute_url(),
+            [(tag.name, tag.slug) for tag in article.tag_list],
+        )
+        for article in articles
+    }
+
+
+def test_card_rows_are_what_the_orm_reads(copper):
+    """On PostgreSQL the rows come from a written-out statement (articles.card_sql); they
+    hold what ``for_results()`` reads, the tags by name."""
+    other = ArticleFactory(published=True, tags=["Zinc", "Arctic", "nickel"])
+    SectionFactory(article=other, body="one two three " * 300)
+    SectionFactory(article=other, body="four five")
+    bare = ArticleFactory(published=True, tags=[])
+    ids = [copper.pk, other.pk, bare.pk, ArticleFactory(scheduled=True).pk, 987654]
+
+    expected = card_content(Article.objects.published().filter(pk__in=ids).for_results())
+    for row in expected.values():
+        row[-1].sort(key=lambda tag: tag[0].casefold())
+    read = card_content(result_cards.card_rows(ids))
+
+    assert read == expected
+    assert [name for name, _ in read[other.pk][-1]] == ["Arctic", "nickel", "Zinc"]
+    assert read[other.pk][4] > 1 and read[bare.pk][-1] == []
 
 
 def test_cards_still_come_when_the_cache_is_unreachable(client, settings, copper):
