@@ -67,12 +67,32 @@ class ModerationForm(forms.ModelForm):
         help_text="Readers see only a count per reason, never the comment.",
     )
 
+    # The status the page showed: a decision on a comment another moderator decided since
+    # is refused, not made over theirs.
+    seen = forms.ChoiceField(
+        choices=Comment.Status.choices, required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = Comment
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen"].initial = self.instance.status
+
+    def seen_status(self):
+        return self.cleaned_data.get("seen") or None
+
     def clean(self):
         cleaned = super().clean()
+        seen = cleaned.get("seen")
+        if cleaned.get("decision") and seen and seen != self.instance.status:
+            # The page shown again says what is true now: deciding from it is deciding on that.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen")] = self.instance.status
+            raise forms.ValidationError(said_of_stale_page(self.instance))
         if cleaned.get("decision") == "reject" and not cleaned.get("reason"):
             self.add_error("reason", "Choose why the comment is rejected.")
         if cleaned.get("decision") == "feature" and not self.instance.is_public:
@@ -80,6 +100,15 @@ class ModerationForm(forms.ModelForm):
                 "decision", "Only an approved comment can be featured: approve it first."
             )
         return cleaned
+
+
+def said_of_stale_page(comment):
+    """What a moderator deciding from a page older than another moderator's decision is told."""
+    return (
+        "Another moderator decided this comment after this page was shown: it is now "
+        f"{comment.get_status_display().lower()}. Nothing was changed; look at it again "
+        "before deciding."
+    )
 
 
 GONE_FROM_LIST = (
@@ -122,7 +151,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         "excerpt",
         "name",
         "email",
-        "status",
+        "status_shown",
         "held_because",
         "address_history",
     ]
@@ -139,7 +168,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         "erase_commenters_selected",
     ]
     fieldsets = [
-        ("Moderation", {"fields": ["decision", "reason"]}),
+        ("Moderation", {"fields": ["decision", "reason", "seen"]}),
         ("Comment", {"fields": COMMENT_FIELDS}),
         ("Record", {"fields": RECORD_FIELDS}),
     ]
@@ -251,6 +280,18 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
     def section_heading(self, obj):
         return Truncator(obj.section.heading).chars(30) if obj.section else "—"
 
+    @admin.display(description="Status", ordering="status")
+    def status_shown(self, obj):
+        """The status, and a hidden field that sends it back with an action on the list:
+        a comment another moderator decided since the list was shown is left as they
+        decided (``moderation.seen_statuses``)."""
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}">',
+            obj.get_status_display(),
+            moderation.seen_field(obj),
+            obj.status,
+        )
+
     @admin.display(description="Held because")
     def held_because(self, obj):
         return ", ".join(obj.held_reason_labels) or "—"
@@ -261,20 +302,26 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.article)
 
     def save_model(self, request, obj, form, change):
-        """Nothing here is edited directly: the decision goes through ``moderation``."""
+        """Nothing here is edited directly: the decision goes through ``moderation``, on
+        the comment as the page showed it (``ModerationForm.seen_status``)."""
         decision = form.cleaned_data.get("decision")
-        if decision == "approve":
-            moderation.approve(obj, moderator=request.user)
-        elif decision == "reject":
-            moderation.reject(obj, reason=form.cleaned_data["reason"], moderator=request.user)
-        elif decision == "spam":
-            moderation.mark_spam(obj, moderator=request.user)
-        elif decision in ("feature", "unfeature") and obj.is_public:
-            getattr(moderation, decision)(obj, moderator=request.user)
+        options = {"moderator": request.user, "expected_status": form.seen_status()}
+        try:
+            if decision == "approve":
+                moderation.approve(obj, **options)
+            elif decision == "reject":
+                moderation.reject(obj, reason=form.cleaned_data["reason"], **options)
+            elif decision == "spam":
+                moderation.mark_spam(obj, **options)
+            elif decision in ("feature", "unfeature") and obj.is_public:
+                getattr(moderation, decision)(obj, **options)
+        except moderation.StaleDecision as stale:  # decided in the instant since clean()
+            self.message_user(request, said_of_stale_page(stale.comment), messages.WARNING)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve_selected(self, request, queryset):
-        changes = moderation.approve_all(queryset, moderator=request.user)
+        seen = moderation.seen_statuses(request.POST)
+        changes = moderation.approve_all(queryset, moderator=request.user, seen=seen)
         desk.log_decisions(request.user, changes)
         self._report(request, "approved", changes, queryset)
 
@@ -284,9 +331,12 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         if not queryset.exists():
             return self._gone_from_list(request)
         form = RejectForm(request.POST if "apply" in request.POST else None)
+        seen = moderation.seen_statuses(request.POST)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            changes = moderation.reject_all(queryset, reason=reason, moderator=request.user)
+            changes = moderation.reject_all(
+                queryset, reason=reason, moderator=request.user, seen=seen
+            )
             desk.log_decisions(request.user, changes)
             label = Comment.RemovalReason(reason).label
             self._report(request, f"rejected as {label}", changes, queryset)
@@ -295,7 +345,12 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Reject comments",
             "opts": self.model._meta,
-            "comments": queryset,
+            # The confirmation sends back the status the list showed (or, with none, the
+            # one it shows itself).
+            "comments": [
+                (comment, moderation.seen_field(comment), seen.get(comment.pk, comment.status))
+                for comment in queryset
+            ],
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
@@ -303,7 +358,8 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam_selected(self, request, queryset):
-        changes = moderation.mark_spam_all(queryset, moderator=request.user)
+        seen = moderation.seen_statuses(request.POST)
+        changes = moderation.mark_spam_all(queryset, moderator=request.user, seen=seen)
         desk.log_decisions(request.user, changes)
         self._report(request, "marked as spam", changes, queryset)
 

@@ -23,7 +23,9 @@ decision changes a deleted comment.
 
 A caller that showed the moderator a comment in one status may pass
 ``expected_status``: if another moderator moved it meanwhile, the call raises
-``StaleDecision`` and changes nothing.
+``StaleDecision`` and changes nothing. Every page a moderator decides from
+sends back the status it showed (``seen_statuses``): the desk's cards and bulk
+form, the comment list and its actions, a comment's own page.
 
 A reader's report records a ``CommentReport`` (one per client address and
 comment, one per verified reader and comment) and puts the comment in front of
@@ -251,19 +253,24 @@ class Decisions(list):
         return f"{subject} decided by another moderator meanwhile and left as they decided."
 
 
-def approve_all(comments, *, moderator=None):
-    return _each(comments, lambda c, seen: approve(c, moderator=moderator, expected_status=seen))
-
-
-def reject_all(comments, *, reason, moderator=None):
+def approve_all(comments, *, moderator=None, seen=None):
     return _each(
-        comments,
-        lambda c, seen: reject(c, reason=reason, moderator=moderator, expected_status=seen),
+        comments, seen, lambda c, status: approve(c, moderator=moderator, expected_status=status)
     )
 
 
-def mark_spam_all(comments, *, moderator=None):
-    return _each(comments, lambda c, seen: mark_spam(c, moderator=moderator, expected_status=seen))
+def reject_all(comments, *, reason, moderator=None, seen=None):
+    return _each(
+        comments,
+        seen,
+        lambda c, status: reject(c, reason=reason, moderator=moderator, expected_status=status),
+    )
+
+
+def mark_spam_all(comments, *, moderator=None, seen=None):
+    return _each(
+        comments, seen, lambda c, status: mark_spam(c, moderator=moderator, expected_status=status)
+    )
 
 
 MODERATION_FIELDS = ["status", "removal_reason", "moderated_by", "moderated_at", "featured"]
@@ -351,20 +358,45 @@ def _copy_state(source, target):
             setattr(target, field, getattr(source, field))
 
 
-def _each(comments, decide):
-    """``decide(comment, seen)`` for each of ``comments``, ``seen`` being its status when
-    they were read: one that another moderator decides while the loop runs (two bulk
-    decisions at once) is left as they decided, never overwritten (``Decisions.stale``)."""
+def _each(comments, seen, decide):
+    """``decide(comment, status)`` for each of ``comments``, ``status`` being the one the
+    moderator saw: ``seen[pk]`` (``{comment id: status}``, sent back by the page they
+    decided on), else the comment's status when ``comments`` were read. A comment another
+    moderator decided since (from another page, or in a bulk decision running at the same
+    moment) is left as they decided, never overwritten (``Decisions.stale``)."""
+    seen = seen or {}
     changes, stale = [], []
     for comment in comments:
         try:
-            change = decide(comment, comment.status)
+            change = decide(comment, seen.get(comment.pk, comment.status))
         except StaleDecision:
             stale.append(comment)
             continue
         if change is not None:
             changes.append(change)
     return Decisions(changes, stale)
+
+
+SEEN_PREFIX = "seen-"
+
+
+def seen_field(comment):
+    """The name of the form field that sends back the status a page showed of ``comment``."""
+    return f"{SEEN_PREFIX}{comment.pk}"
+
+
+def seen_statuses(data):
+    """``{comment id: status}`` from the ``seen-<id>`` fields of ``data`` (a POST); values
+    that are not a comment id and a status are left out (the status read then counts)."""
+    statuses = set(Comment.Status.values)
+    found = {}
+    for key, value in data.items():
+        if not key.startswith(SEEN_PREFIX) or value not in statuses:
+            continue
+        number = key.removeprefix(SEEN_PREFIX)
+        if number.isascii() and number.isdecimal() and 0 < int(number) < 2**63:
+            found[int(number)] = value
+    return found
 
 
 def digest_on():

@@ -179,12 +179,15 @@ def bulk(request, model_admin):
     data = form.cleaned_data
     comments = Comment.objects.filter(pk__in=data["selected"], deleted_at__isnull=True)
     user = request.user
+    # Each card sends back the status it showed: one another moderator decided since the
+    # desk was loaded is left as they decided.
+    seen = moderation.seen_statuses(request.POST)
     if data["action"] == "approve":
-        changes = moderation.approve_all(comments, moderator=user)
+        changes = moderation.approve_all(comments, moderator=user, seen=seen)
     elif data["action"] == "reject":
-        changes = moderation.reject_all(comments, reason=data["reason"], moderator=user)
+        changes = moderation.reject_all(comments, reason=data["reason"], moderator=user, seen=seen)
     else:
-        changes = moderation.mark_spam_all(comments, moderator=user)
+        changes = moderation.mark_spam_all(comments, moderator=user, seen=seen)
     log_decisions(user, changes)
     stale = len(changes.stale)
     unchanged = len(data["selected"]) - len(changes) - stale
