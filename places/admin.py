@@ -1,6 +1,7 @@
 """The desk for regions, countries and actors: every change shows on public pages at once."""
 
 from django.contrib import admin
+from django.db import IntegrityError
 from django.db.models import Count
 
 from .admin_widgets import SafeAutocompleteAdmin
@@ -30,6 +31,25 @@ class ChangesPublicPages:
         _content_changed()
 
 
+class ChecksAgainAfterARace:
+    """A save that loses a race for a name or an address is answered on the form, not with a 500.
+
+    The form checks that a name (in any case) and a slug are free, then saves;
+    another editor can save the same one in between. The database's constraint
+    then refuses this save, and the admin's transaction undoes all of it. The
+    form, run once more on the same input, now sees the other editor's row and
+    says so ("A region with this name already exists."), with what was typed.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
 class CountryInline(admin.TabularInline):
     model = Country
     fields = ["code", "name"]
@@ -43,7 +63,7 @@ class CountryInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ChangesPublicPages, admin.ModelAdmin):
+class RegionAdmin(ChecksAgainAfterARace, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "parent", "order", "country_count"]
     ordering = ["order", "name"]
     list_editable = ["order"]
@@ -67,7 +87,7 @@ class RegionAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(ChangesPublicPages, admin.ModelAdmin):
+class CountryAdmin(ChecksAgainAfterARace, ChangesPublicPages, admin.ModelAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -80,7 +100,9 @@ class CountryAdmin(ChangesPublicPages, admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(SafeAutocompleteAdmin, ChangesPublicPages, admin.ModelAdmin):
+class ActorAdmin(
+    ChecksAgainAfterARace, SafeAutocompleteAdmin, ChangesPublicPages, admin.ModelAdmin
+):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]

@@ -90,3 +90,41 @@ def test_a_slug_without_a_letter_or_digit_is_refused(model, path):
     assert response.status_code == 200
     assert "The slug needs at least one letter or digit." in response.content.decode()
     assert not model.objects.filter(slug="--").exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "path", "message"),
+    [
+        (Actor, "actor", "An actor with this name already exists."),
+        (Region, "region", "A region with this name already exists."),
+    ],
+)
+def test_two_editors_adding_the_same_name_at_once_get_a_form_error_not_a_500(
+    model, path, message, monkeypatch
+):
+    """The other editor's row arrives between this form's check and its save (simulated:
+    the check misses it once); the database refuses the save, and the form says why."""
+    model.objects.create(name="Sahel belt", slug="sahel-belt")
+    checks = {"missed": 0}
+    check_constraints = model.validate_constraints
+
+    def missing_it_once(self, exclude=None):
+        if checks["missed"] == 0:
+            checks["missed"] += 1
+            return None
+        return check_constraints(self, exclude=exclude)
+
+    monkeypatch.setattr(model, "validate_constraints", missing_it_once)
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_in("Editors", "eddie"))
+    data = {"name": "SAHEL Belt", "slug": "sahel-belt-2", "kind": "other", "order": "0"}
+    if model is Region:
+        data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
+
+    response = client.post(f"/admin/places/{path}/add/", {**data, "description": ""})
+
+    assert checks["missed"] == 1
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert 'value="SAHEL Belt"' in response.content.decode()
+    assert model.objects.filter(name__iexact="sahel belt").count() == 1
