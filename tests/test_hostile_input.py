@@ -13,7 +13,7 @@ from articles import search, search_sql
 from articles.models import RESERVED_ANCHORS, Article, Section
 
 from .articles.admin_forms import inline_management, untouched_inlines
-from .factories import ArticleFactory, AuthorFactory, SectionFactory
+from .factories import ArticleFactory, AuthorFactory, CommentFactory, SectionFactory
 from .html import outline
 from .public_urls import public_urls
 
@@ -321,3 +321,52 @@ def test_a_search_that_runs_too_long_is_cancelled_with_a_message(client, monkeyp
     assert "took too long" in response.content.decode()
     # The site is still usable afterwards: the cancelled transaction was rolled back.
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "selection", [["abc"], ["1", "x"], ["１２"], ["-1"], [" 5"], ["9" * 30], ["1e3"]]
+)
+def test_a_list_action_on_a_selection_that_is_not_row_numbers_is_a_400(admin_user, selection):
+    """Django's admin answered 500 (it filtered the rows by the values as they came)."""
+    comment = CommentFactory()
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    answer = client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "approve_selected", "_selected_action": [str(comment.pk), *selection]},
+    )
+
+    assert answer.status_code == 400
+    assert "The selection could not be read" in answer.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_at__year=99999999999",
+        "created_at__year=2026&created_at__month=99999999999",
+        "created_at__year=2026&created_at__month=1&created_at__day=+99999999999",
+    ],
+)
+def test_a_date_filter_beyond_any_date_is_a_400(admin_user, query):
+    """Django's admin answered 500 (an integer too large for a date)."""
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+
+    answer = client.get(f"{reverse('admin:comments_comment_changelist')}?{query}")
+
+    assert answer.status_code == 400
+    assert "That date is out of range." in answer.content.decode()
+
+
+def test_an_ordinary_date_filter_and_action_still_work(admin_client):
+    comment = CommentFactory()
+    changelist = reverse("admin:comments_comment_changelist")
+
+    assert admin_client.get(f"{changelist}?created_at__year=2026&status=all").status_code == 200
+    admin_client.post(changelist, {"action": "approve_selected", "_selected_action": [comment.pk]})
+
+    comment.refresh_from_db()
+    assert comment.status == "approved"
