@@ -13,6 +13,8 @@ article is about it (``with_coverage()``). Regions and countries keep a page
 even with no coverage (they are reference pages); actors do not.
 """
 
+import unicodedata
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -26,6 +28,23 @@ from django.utils.text import slugify
 SLUG_HAS_A_LETTER_OR_DIGIT = RegexValidator(
     r"[A-Za-z0-9]", message="The slug needs at least one letter or digit."
 )
+
+
+# Line breaks and invisible characters (zero-width spaces, direction marks): a name made
+# of them, or hiding them, shows as an empty link or passes for another one.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def clean_name(place):
+    """Tidy ``place.name`` (runs of spaces of any kind made one space); raise a
+    ``ValidationError`` on ``name`` when it hides invisible characters or has no letter or
+    digit. Called by each place's ``clean()``, so the admin checks the tidied name's
+    uniqueness: "Sahel\u00a0 belt" is "Sahel belt"."""
+    place.name = " ".join((place.name or "").split())
+    if any(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in place.name):
+        raise ValidationError({"name": "A name may not contain invisible characters."})
+    if place.name and not any(char.isalnum() for char in place.name):
+        raise ValidationError({"name": "A name needs at least one letter or digit."})
 
 
 def _published_articles():
@@ -98,6 +117,7 @@ class Region(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        clean_name(self)
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
@@ -141,6 +161,9 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:country", kwargs={"code": self.code.lower()})
+
+    def clean(self):
+        clean_name(self)
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
@@ -198,6 +221,9 @@ class Actor(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:actor", kwargs={"slug": self.slug})
+
+    def clean(self):
+        clean_name(self)
 
     def save(self, *args, **kwargs):
         if not self.slug:

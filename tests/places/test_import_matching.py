@@ -128,3 +128,52 @@ def test_two_editors_adding_the_same_name_at_once_get_a_form_error_not_a_500(
     assert message in response.content.decode()
     assert 'value="SAHEL Belt"' in response.content.decode()
     assert model.objects.filter(name__iexact="sahel belt").count() == 1
+
+
+@pytest.mark.parametrize(("model", "path"), [(Actor, "actor"), (Region, "region")])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("\u200b", "A name may not contain invisible characters."),
+        ("Sahel\u200bbelt", "A name may not contain invisible characters."),
+        ("Sahel\u202ebelt", "A name may not contain invisible characters."),
+        ("— · —", "A name needs at least one letter or digit."),
+    ],
+)
+def test_a_place_name_hiding_invisible_characters_or_without_letters_is_refused(
+    model, path, typed, message
+):
+    client = Client()
+    client.force_login(staff_in("Editors", "eddie"))
+    data = {"name": typed, "slug": "odd-name", "kind": "other", "order": "0", "description": ""}
+    if model is Region:
+        data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
+
+    response = client.post(f"/admin/places/{path}/add/", data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not model.objects.filter(slug="odd-name").exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "path", "message"),
+    [
+        (Actor, "actor", "An actor with this name already exists."),
+        (Region, "region", "A region with this name already exists."),
+    ],
+)
+def test_a_name_that_differs_only_in_its_spaces_is_the_same_name(model, path, message):
+    model.objects.create(name="Sahel belt", slug="sahel-belt")
+    client = Client()
+    client.force_login(staff_in("Editors", "eddie"))
+    data = {"slug": "sahel-belt-2", "kind": "other", "order": "0", "description": ""}
+    if model is Region:
+        data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
+
+    refused = client.post(f"/admin/places/{path}/add/", {**data, "name": "sahel\u00a0 \u3000Belt"})
+    added = client.post(f"/admin/places/{path}/add/", {**data, "name": "Sahel\u00a0 belt  west"})
+
+    assert message in refused.content.decode()
+    assert added.status_code == 302
+    assert model.objects.get(slug="sahel-belt-2").name == "Sahel belt west"
