@@ -386,17 +386,23 @@ def seen_field(comment):
 
 
 def seen_statuses(data):
-    """``{comment id: status}`` from the ``seen-<id>`` fields of ``data`` (a POST); values
-    that are not a comment id and a status are left out (the status read then counts)."""
+    """``{comment id: status}`` from the ``seen-<id>`` fields of ``data`` (a POST), as pages
+    write them; anything else (``seen-01``, an unknown status) is left out, and the status
+    read when the decision runs counts for that comment."""
     statuses = set(Comment.Status.values)
     found = {}
     for key, value in data.items():
-        if not key.startswith(SEEN_PREFIX) or value not in statuses:
-            continue
-        number = key.removeprefix(SEEN_PREFIX)
-        if number.isascii() and number.isdecimal() and 0 < int(number) < 2**63:
-            found[int(number)] = value
+        pk = _written_id(key.removeprefix(SEEN_PREFIX)) if key.startswith(SEEN_PREFIX) else None
+        if pk is not None and value in statuses:
+            found[pk] = value
     return found
+
+
+def _written_id(text):
+    """``text`` as a row id written by a page (no sign, no leading zero, a bigint), or None."""
+    if text.isascii() and text.isdecimal() and text == str(int(text)) and 0 < int(text) < 2**63:
+        return int(text)
+    return None
 
 
 def digest_on():

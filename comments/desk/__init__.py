@@ -177,7 +177,9 @@ def bulk(request, model_admin):
         messages.error(request, f"Nothing was changed. {problems}")
         return _back(request.POST)
     data = form.cleaned_data
-    comments = Comment.objects.filter(pk__in=data["selected"], deleted_at__isnull=True)
+    ticked = Comment.objects.filter(pk__in=data["selected"])
+    comments = ticked.filter(deleted_at__isnull=True)
+    deleted = ticked.filter(deleted_at__isnull=False).count()
     user = request.user
     # Each card sends back the status it showed: one another moderator decided since the
     # desk was loaded is left as they decided.
@@ -190,10 +192,12 @@ def bulk(request, model_admin):
         changes = moderation.mark_spam_all(comments, moderator=user, seen=seen)
     log_decisions(user, changes)
     stale = len(changes.stale)
-    unchanged = len(data["selected"]) - len(changes) - stale
+    unchanged = len(data["selected"]) - len(changes) - stale - deleted
     text = f"{len(changes)} comment{'s' if len(changes) != 1 else ''} {ACTIONS[data['action']]}."
     if unchanged:
         text += f" {unchanged} unchanged (already so)."
+    if deleted:
+        text += f" {deleted} deleted outright, left as {'it is' if deleted == 1 else 'they are'}."
     if stale:
         text += " " + moderation.Decisions.said_of_stale(stale)
         messages.warning(request, text)

@@ -183,3 +183,18 @@ def test_a_decision_made_in_the_instant_after_the_page_was_checked_is_not_made(r
 
     assert status_of(comment) == Comment.Status.SPAM
     assert "it is now spam" in " ".join(str(m) for m in get_messages(request))
+
+
+def test_a_bulk_decision_on_a_comment_deleted_outright_meanwhile_says_so(first, other):
+    kept, erased = CommentFactory(), CommentFactory()
+    shown = seen_on(first.get(DESK))
+
+    moderation.delete_outright(erased, reason="personal-data", moderator=other)
+    response = first.post(
+        BULK, {"action": "approve", "selected": [kept.pk, erased.pk], **shown}, follow=True
+    )
+
+    assert "1 comment approved." in text(response)
+    assert "1 deleted outright, left as it is." in text(response)
+    assert "unchanged" not in text(response)
+    assert status_of(erased) == Comment.Status.REJECTED
