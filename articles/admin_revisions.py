@@ -131,6 +131,7 @@ class ArticleRevisionsAdmin:
             except RevertError as error:
                 messages.error(request, str(error))
                 return redirect(self._url("history", article.pk))
+            article.refresh_from_db(fields=["title"])  # named as it is now, restored
             messages.success(request, f"Restored “{article}” as it was at {_when(revision)}.")
             if missing:
                 messages.warning(request, _left_out_message(missing))

@@ -1,5 +1,6 @@
 """Revisions of an article: kept at each admin save, listed, compared and restored."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -279,6 +280,8 @@ def test_restore_brings_back_sections_figures_and_tags_exactly(
     response = admin_client.post(restore_url(article.pk, first.pk))
 
     assert response.status_code == 302
+    told = admin_client.get(response.url).content.decode()
+    assert re.findall(r"Restored “([^”]*)” as it was at", told) == ["Straits"]
     assert state(article) == before
     assert article.slug == "straits" and article.is_published
     assert revisions.revisions_of(article).count() == 3
