@@ -18,7 +18,16 @@ from . import page_cache, publishing
 from .admin_revisions import ArticleRevisionsAdmin, RevisionNoteForm
 from .desk_admin import CorrectionInline, CorrectionsAndPreviews, PreviewLinkInline
 from .forms import FigureForm, FigureFormSet, FigureImageInput, SectionForm
-from .models import Article, Author, Figure, Section, SocialLink, tag_name_problem
+from .models import (
+    TITLE_WITHOUT_LETTERS,
+    Article,
+    Author,
+    Figure,
+    Section,
+    SocialLink,
+    has_a_letter_or_digit,
+    tag_name_problem,
+)
 from .renditions import discard_renditions
 from .search import refresh_search_vector, refresh_search_vectors
 from .uploads import ReencodedImageField
@@ -84,6 +93,12 @@ class ArticleAdminForm(RevisionNoteForm):
             "actors",
             "comments_open",
         ]
+
+    def clean_title(self):
+        title = self.cleaned_data.get("title", "")
+        if not has_a_letter_or_digit(title):
+            raise forms.ValidationError(TITLE_WITHOUT_LETTERS)
+        return title
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []

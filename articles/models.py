@@ -92,6 +92,13 @@ def public_tags():
 
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+TITLE_WITHOUT_LETTERS = "A title needs at least one letter or digit."
+
+
+def has_a_letter_or_digit(text):
+    """False for a title that would show as nothing or as punctuation only (a zero-width
+    space pasted alone, a row of dashes): readers could not tell the article by it."""
+    return any(char.isalnum() for char in text or "")
 
 
 def tag_name_problem(name):

@@ -29,7 +29,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import page_cache, publishing, revisions
-from ..models import Article, Author, Section, SocialLink, numbered, tag_name_problem
+from ..models import (
+    TITLE_WITHOUT_LETTERS,
+    Article,
+    Author,
+    Section,
+    SocialLink,
+    has_a_letter_or_digit,
+    numbered,
+    tag_name_problem,
+)
 from ..search import refresh_search_vector
 from .html_page import looks_like_html, parse_html_page
 from .markdown_text import has_front_matter, parse_markdown
@@ -93,6 +102,8 @@ def import_article(
 
 
 def _save(parsed, author_slug, tag_names, about, publish):
+    if not has_a_letter_or_digit(parsed.title):
+        raise ImportFailed(f"the title {parsed.title!r}: {TITLE_WITHOUT_LETTERS.lower()}")
     author, created, notes = _choose_author(parsed, author_slug)
     article = Article.objects.create(
         title=parsed.title,

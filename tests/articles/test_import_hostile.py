@@ -441,3 +441,19 @@ def test_any_birth_date_in_any_rendering_never_reaches_the_body(day, data):
 
     assert shown not in "\n".join([parsed.standfirst, *(s.body for s in parsed.sections)])
     assert parsed.author_details.birth_date == day
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("title", ["\u200b", "— — —", "\u200b\u2060 ·"])
+def test_a_title_with_no_letter_or_digit_is_refused_and_nothing_is_stored(tmp_path, title):
+    text = f"---\ntitle: {title}\nstandfirst: Cables break; ships are few.\n---\n"
+    path = write(tmp_path, text + "## Repair ships\n\nFew ships can splice a cable.\n", "p.md")
+    before = row_counts()
+
+    with pytest.raises(CommandError) as error:
+        run_import(path, "--publish")
+
+    # A zero-width space alone is no title at all to the parser; the others name the rule.
+    message = str(error.value)
+    assert "no title" in message or "a title needs at least one letter or digit" in message
+    assert row_counts() == before

@@ -471,3 +471,16 @@ def test_a_contributor_cannot_give_their_draft_to_another_author_by_restoring(cl
     article.refresh_from_db()
     assert article.author == profile
     assert "only an editor" in response.content.decode()
+
+
+@pytest.mark.parametrize("title", ["\u200b", "—", " \u2060 "])
+def test_the_admin_refuses_a_title_with_no_letter_or_digit(admin_client, article, title):
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        form_data(article, title=title),
+    )
+
+    assert response.status_code == 200
+    assert "A title needs at least one letter or digit." in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Straits"
