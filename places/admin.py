@@ -34,20 +34,27 @@ class ChangesPublicPages:
 class ChecksAgainAfterARace:
     """A save that loses a race for a name or an address is answered on the form, not with a 500.
 
-    The form checks that a name (in any case) and a slug are free, then saves;
-    another editor can save the same one in between. The database's constraint
-    then refuses this save, and the admin's transaction undoes all of it. The
-    form, run once more on the same input, now sees the other editor's row and
-    says so ("A region with this name already exists."), with what was typed.
+    The form checks that a name (in any case) and a slug are free, or that a
+    region does not end up inside itself, then saves; another editor can save
+    in between. The database's constraint (or a check made again under a lock,
+    ``SaveRaced``) then refuses this save, and the admin's transaction undoes
+    all of it. The form, run once more on the same input, now sees the other
+    editor's save and says so ("A region with this name already exists."),
+    with what was typed.
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
+        except (IntegrityError, SaveRaced):
             if request.method != "POST":
                 raise
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class SaveRaced(Exception):
+    """A check made again under a lock found that another editor's save, made since the
+    form's own check, makes this one wrong (``ChecksAgainAfterARace`` shows the form again)."""
 
 
 class CountryInline(admin.TabularInline):
@@ -72,6 +79,15 @@ class RegionAdmin(ChecksAgainAfterARace, ChangesPublicPages, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "parent", "order", "description"]
     inlines = [CountryInline]
+
+    def save_model(self, request, obj, form, change):
+        """One region moves at a time: two editors moving Europe into Eurasia and Eurasia
+        into Europe at the same moment each passed the form's check, and together made a
+        loop. Under the lock, the second sees the first's move and gets the form back."""
+        list(Region.objects.select_for_update().values_list("pk"))  # in the admin's transaction
+        if obj.sits_inside_itself():
+            raise SaveRaced
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (

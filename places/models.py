@@ -118,17 +118,30 @@ class Region(models.Model):
 
     def clean(self):
         clean_name(self)
-        ancestor = self.parent
-        while ancestor is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A region cannot sit inside itself."})
-            ancestor = ancestor.parent
+        if self.sits_inside_itself():
+            raise ValidationError({"parent": "A region cannot sit inside itself."})
+
+    def sits_inside_itself(self):
+        """True when this region's parent, or the parent's parent and so on as stored, is
+        the region itself (or any loop is met on the way up, which can only be stored
+        data gone wrong)."""
+        seen = {self.pk} if self.pk else set()
+        parent_id = self.parent_id
+        parents = dict(Region.objects.values_list("pk", "parent_id")) if parent_id else {}
+        while parent_id is not None:
+            if parent_id in seen:
+                return True
+            seen.add(parent_id)
+            parent_id = parents.get(parent_id)
+        return False
 
     def descendant_ids(self):
-        """This region's id and those of every region under it (a query per level)."""
+        """This region's id and those of every region under it (a query per level); each
+        once, even should the stored tree hold a loop."""
         ids, frontier = [self.pk], [self.pk]
         while frontier:
-            frontier = list(Region.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            children = Region.objects.filter(parent__in=frontier).values_list("pk", flat=True)
+            frontier = [pk for pk in children if pk not in ids]
             ids += frontier
         return ids
 
