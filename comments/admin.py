@@ -111,6 +111,16 @@ def said_of_stale_page(comment):
     )
 
 
+def said_of_unseen(count):
+    """What a moderator who chose "Select all" is told of the comments the page did not show."""
+    subject = (
+        "1 comment the page did not show was"
+        if count == 1
+        else (f"{count} comments the page did not show were")
+    )
+    return f"{subject} left undecided: read them before deciding."
+
+
 GONE_FROM_LIST = (
     "None of the selected comments is in this list any more (another moderator may have "
     "decided them meanwhile), so nothing was changed. Look for them under “All”."
@@ -320,18 +330,18 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve_selected(self, request, queryset):
-        seen = moderation.seen_statuses(request.POST)
+        queryset, seen, unseen = self._shown(request, queryset)
         changes = moderation.approve_all(queryset, moderator=request.user, seen=seen)
         desk.log_decisions(request.user, changes)
-        self._report(request, "approved", changes, queryset)
+        self._report(request, "approved", changes, queryset, unseen)
 
     @admin.action(description="Reject selected comments…", permissions=["change"])
     def reject_selected(self, request, queryset):
         """Ask for a reason first, then reject (the pattern of Django's delete_selected)."""
+        queryset, seen, unseen = self._shown(request, queryset)
         if not queryset.exists():
             return self._gone_from_list(request)
         form = RejectForm(request.POST if "apply" in request.POST else None)
-        seen = moderation.seen_statuses(request.POST)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
             changes = moderation.reject_all(
@@ -339,7 +349,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             )
             desk.log_decisions(request.user, changes)
             label = Comment.RemovalReason(reason).label
-            self._report(request, f"rejected as {label}", changes, queryset)
+            self._report(request, f"rejected as {label}", changes, queryset, unseen)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -358,10 +368,26 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
     def mark_spam_selected(self, request, queryset):
-        seen = moderation.seen_statuses(request.POST)
+        queryset, seen, unseen = self._shown(request, queryset)
         changes = moderation.mark_spam_all(queryset, moderator=request.user, seen=seen)
         desk.log_decisions(request.user, changes)
-        self._report(request, "marked as spam", changes, queryset)
+        self._report(request, "marked as spam", changes, queryset, unseen)
+
+    @staticmethod
+    def _shown(request, queryset):
+        """``(comments, seen, unseen)``: what a moderation action may decide, the statuses
+        the page showed, and how many comments were left because no page showed them.
+
+        With "Select all" (``select_across``) Django's actions reach every comment the
+        filters match, on later pages too, and those that arrived after the page was
+        shown, which no moderator has read. A moderation decision reaches only the
+        comments the page showed (its ``seen-<id>`` fields); a request that sends none
+        (a script) decides what it selected, as Django does.
+        """
+        seen = moderation.seen_statuses(request.POST)
+        if not seen or request.POST.get("select_across") in (None, "", "0"):
+            return queryset, seen, 0
+        return queryset.filter(pk__in=seen), seen, queryset.exclude(pk__in=seen).count()
 
     def has_delete_outright_permission(self, request):
         return request.user.has_perm(desk.DELETE_OUTRIGHT)
@@ -412,7 +438,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         moderator decided them meanwhile (the list shows pending comments by default)."""
         self.message_user(request, GONE_FROM_LIST, messages.WARNING)
 
-    def _report(self, request, outcome, changes, queryset):
+    def _report(self, request, outcome, changes, queryset, unseen=0):
         """For example "3 comments approved. 1 was already approved." """
         stale = len(changes.stale)
         changed, unchanged = len(changes), len(queryset) - len(changes) - stale
@@ -423,7 +449,10 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             text += f" {unchanged} {'was' if unchanged == 1 else 'were'} already {outcome}."
         if stale:
             text += " " + moderation.Decisions.said_of_stale(stale)
-        self.message_user(request, text, messages.WARNING if stale else messages.SUCCESS)
+        if unseen:
+            text += " " + said_of_unseen(unseen)
+        warn = stale or unseen
+        self.message_user(request, text, messages.WARNING if warn else messages.SUCCESS)
 
 
 @admin.register(Commenter)

@@ -198,3 +198,44 @@ def test_a_bulk_decision_on_a_comment_deleted_outright_meanwhile_says_so(first, 
     assert "1 deleted outright, left as it is." in text(response)
     assert "unchanged" not in text(response)
     assert status_of(erased) == Comment.Status.REJECTED
+
+
+@pytest.mark.parametrize("action", ["approve_selected", "mark_spam_selected"])
+def test_select_all_never_decides_a_comment_the_page_did_not_show(first, action):
+    shown_comments = CommentFactory.create_batch(2)
+    page = first.get(CHANGELIST)
+    shown = seen_on(page)
+    arrived_later = CommentFactory()  # after the page was shown: nobody has read it
+
+    response = first.post(
+        CHANGELIST,
+        {
+            "action": action,
+            "select_across": "1",
+            "_selected_action": [c.pk for c in shown_comments],
+            **shown,
+        },
+        follow=True,
+    )
+
+    assert status_of(arrived_later) == Comment.Status.PENDING
+    assert all(status_of(c) != Comment.Status.PENDING for c in shown_comments)
+    assert "1 comment the page did not show was left undecided" in text(response)
+
+
+def test_select_all_then_reject_lists_and_rejects_only_what_the_page_showed(first):
+    shown_comment = CommentFactory()
+    shown = seen_on(first.get(CHANGELIST))
+    arrived_later = CommentFactory()
+    data = {
+        "action": "reject_selected",
+        "select_across": "1",
+        "_selected_action": [shown_comment.pk],
+    }
+
+    confirmation = first.post(CHANGELIST, {**data, **shown})
+    assert seen_on(confirmation) == shown
+    first.post(CHANGELIST, {**data, **shown, "apply": "1", "reason": "abusive"})
+
+    assert status_of(shown_comment) == Comment.Status.REJECTED
+    assert status_of(arrived_later) == Comment.Status.PENDING
