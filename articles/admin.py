@@ -12,6 +12,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag
 
+from geopolitics.admin_saves import ChecksAgainAfterARace
 from places.admin_widgets import SafeAutocompleteAdmin
 
 from . import page_cache, publishing
@@ -502,8 +503,28 @@ class AuthorAdmin(ChangesPublicPages, MarkdownxModelAdmin):
 admin.site.unregister(Tag)
 
 
+class TagForm(forms.ModelForm):
+    """A tag's name follows the rules an article's tags follow (``tag_name_problem``), and
+    is free in any case: with ``TAGGIT_CASE_INSENSITIVE``, "China" beside "china" made
+    articles saved later swap one for the other."""
+
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data.get("name", "")
+        if problem := tag_name_problem(name):
+            raise forms.ValidationError(problem)
+        if Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("A tag with this name already exists, in another case.")
+        return name
+
+
 @admin.register(Tag)
-class PublicTagAdmin(ChangesPublicPages, TagAdmin):
+class PublicTagAdmin(ChecksAgainAfterARace, ChangesPublicPages, TagAdmin):
+    form = TagForm
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         refresh_search_vectors(Article.objects.filter(tags=obj))  # search finds tag names
