@@ -176,6 +176,8 @@ class Country(models.Model):
         return reverse("articles:country", kwargs={"code": self.code.lower()})
 
     def clean(self):
+        # Before the constraint is checked: "zz" is the code ZZ, not a refusal.
+        self.code = (self.code or "").strip().upper()
         clean_name(self)
 
     def save(self, *args, **kwargs):

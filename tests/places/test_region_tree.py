@@ -99,3 +99,17 @@ def test_two_editors_moving_regions_into_each_other_at_once_make_no_loop(two_reg
     assert "A region cannot sit inside itself." in response.content.decode()
     first.refresh_from_db()
     assert first.parent_id is None
+
+
+def test_a_country_code_typed_in_lower_case_is_the_code_in_capitals(db):
+    region = Region.objects.create(name="Zqland", slug="zqland")
+    editor = Client()
+    editor.force_login(staff_in("Editors", "eddie"))
+
+    response = editor.post(
+        "/admin/places/country/add/",
+        {"code": "zq", "name": "Zqcountry", "slug": "zqcountry", "region": region.pk},
+    )
+
+    assert response.status_code == 302
+    assert region.countries.get().code == "ZQ"
