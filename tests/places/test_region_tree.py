@@ -101,10 +101,10 @@ def test_two_editors_moving_regions_into_each_other_at_once_make_no_loop(two_reg
     assert first.parent_id is None
 
 
-def test_a_country_code_typed_in_lower_case_is_the_code_in_capitals(db):
+def test_a_country_code_typed_in_lower_case_is_the_code_in_capitals(admin_user):
     region = Region.objects.create(name="Zqland", slug="zqland")
     editor = Client()
-    editor.force_login(staff_in("Editors", "eddie"))
+    editor.force_login(admin_user)
 
     response = editor.post(
         "/admin/places/country/add/",
