@@ -36,11 +36,12 @@ INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def clean_name(place):
-    """Tidy ``place.name`` (runs of spaces of any kind made one space); raise a
+    """Tidy ``place.name`` (runs of spaces of any kind made one space, accents composed:
+    "Co\u0302te" is "Côte"); raise a
     ``ValidationError`` on ``name`` when it hides invisible characters or has no letter or
     digit. Called by each place's ``clean()``, so the admin checks the tidied name's
     uniqueness: "Sahel\u00a0 belt" is "Sahel belt"."""
-    place.name = " ".join((place.name or "").split())
+    place.name = unicodedata.normalize("NFC", " ".join((place.name or "").split()))
     if any(unicodedata.category(char) in INVISIBLE_CATEGORIES for char in place.name):
         raise ValidationError({"name": "A name may not contain invisible characters."})
     if place.name and not any(char.isalnum() for char in place.name):

@@ -172,6 +172,11 @@ def test_a_name_that_differs_only_in_its_spaces_is_the_same_name(model, path, me
         data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
 
     refused = client.post(f"/admin/places/{path}/add/", {**data, "name": "sahel\u00a0 \u3000Belt"})
+    model.objects.create(name="Côte region", slug="cote-region")
+    composed_apart = client.post(
+        f"/admin/places/{path}/add/", {**data, "slug": "cote-2", "name": "Co\u0302te region"}
+    )
+    assert message in composed_apart.content.decode()
     added = client.post(f"/admin/places/{path}/add/", {**data, "name": "Sahel\u00a0 belt  west"})
 
     assert message in refused.content.decode()
