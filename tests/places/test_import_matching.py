@@ -57,17 +57,23 @@ def test_two_actors_matching_the_name_are_an_error_naming_both(tmp_path):
     assert row_counts() == before
 
 
-@pytest.mark.parametrize(
-    ("model", "path", "message"),
-    [
-        (Actor, "actor", "An actor with this name already exists."),
-        (Region, "region", "A region with this name already exists."),
-    ],
-)
-def test_the_admin_refuses_a_second_place_with_the_same_name_in_another_case(model, path, message):
-    model.objects.create(name="Sahel belt", slug="sahel-belt")
+def editor_client():
     client = Client()
     client.force_login(staff_in("Editors", "eddie"))
+    return client
+
+
+# Each place admin that refuses a second name in any case, and what it says.
+SAME_NAME_REFUSED = [
+    (Actor, "actor", "An actor with this name already exists."),
+    (Region, "region", "A region with this name already exists."),
+]
+
+
+@pytest.mark.parametrize(("model", "path", "message"), SAME_NAME_REFUSED)
+def test_the_admin_refuses_a_second_place_with_the_same_name_in_another_case(model, path, message):
+    model.objects.create(name="Sahel belt", slug="sahel-belt")
+    client = editor_client()
     data = {"name": "SAHEL Belt", "slug": "sahel-belt-2", "kind": "other", "order": "0"}
 
     response = client.post(f"/admin/places/{path}/add/", {**data, "description": ""})
@@ -79,8 +85,7 @@ def test_the_admin_refuses_a_second_place_with_the_same_name_in_another_case(mod
 
 @pytest.mark.parametrize("model, path", [(Actor, "actor"), (Region, "region")])
 def test_a_slug_without_a_letter_or_digit_is_refused(model, path):
-    client = Client()
-    client.force_login(staff_in("Editors", "eddie"))
+    client = editor_client()
     data = {"name": "Dashes", "slug": "--", "kind": "other", "order": "0", "description": ""}
     if model is Region:
         data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
@@ -92,13 +97,7 @@ def test_a_slug_without_a_letter_or_digit_is_refused(model, path):
     assert not model.objects.filter(slug="--").exists()
 
 
-@pytest.mark.parametrize(
-    ("model", "path", "message"),
-    [
-        (Actor, "actor", "An actor with this name already exists."),
-        (Region, "region", "A region with this name already exists."),
-    ],
-)
+@pytest.mark.parametrize(("model", "path", "message"), SAME_NAME_REFUSED)
 def test_two_editors_adding_the_same_name_at_once_get_a_form_error_not_a_500(
     model, path, message, monkeypatch
 ):
@@ -143,8 +142,7 @@ def test_two_editors_adding_the_same_name_at_once_get_a_form_error_not_a_500(
 def test_a_place_name_hiding_invisible_characters_or_without_letters_is_refused(
     model, path, typed, message
 ):
-    client = Client()
-    client.force_login(staff_in("Editors", "eddie"))
+    client = editor_client()
     data = {"name": typed, "slug": "odd-name", "kind": "other", "order": "0", "description": ""}
     if model is Region:
         data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
@@ -156,17 +154,10 @@ def test_a_place_name_hiding_invisible_characters_or_without_letters_is_refused(
     assert not model.objects.filter(slug="odd-name").exists()
 
 
-@pytest.mark.parametrize(
-    ("model", "path", "message"),
-    [
-        (Actor, "actor", "An actor with this name already exists."),
-        (Region, "region", "A region with this name already exists."),
-    ],
-)
+@pytest.mark.parametrize(("model", "path", "message"), SAME_NAME_REFUSED)
 def test_a_name_that_differs_only_in_its_spaces_is_the_same_name(model, path, message):
     model.objects.create(name="Sahel belt", slug="sahel-belt")
-    client = Client()
-    client.force_login(staff_in("Editors", "eddie"))
+    client = editor_client()
     data = {"slug": "sahel-belt-2", "kind": "other", "order": "0", "description": ""}
     if model is Region:
         data.update({"countries-TOTAL_FORMS": "0", "countries-INITIAL_FORMS": "0"})
