@@ -12,6 +12,7 @@ from articles.admin import ChangesPublicPages
 
 from . import commenters, desk, moderation
 from .models import Comment, Commenter, CommentReport
+from .templatetags.moderation_tags import seen_input
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -113,11 +114,8 @@ def said_of_stale_page(comment):
 
 def said_of_unseen(count):
     """What a moderator who chose "Select all" is told of the comments the page did not show."""
-    subject = (
-        "1 comment the page did not show was"
-        if count == 1
-        else (f"{count} comments the page did not show were")
-    )
+    subject = "1 comment" if count == 1 else f"{count} comments"
+    subject += " the page did not show " + ("was" if count == 1 else "were")
     return f"{subject} left undecided: read them before deciding."
 
 
@@ -295,12 +293,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
         """The status, and a hidden field that sends it back with an action on the list:
         a comment another moderator decided since the list was shown is left as they
         decided (``moderation.seen_statuses``)."""
-        return format_html(
-            '{}<input type="hidden" name="{}" value="{}">',
-            obj.get_status_display(),
-            moderation.seen_field(obj),
-            obj.status,
-        )
+        return format_html("{}{}", obj.get_status_display(), seen_input(obj))
 
     @admin.display(description="Held because")
     def held_because(self, obj):
@@ -357,10 +350,7 @@ class CommentAdmin(ChangesPublicPages, admin.ModelAdmin):
             "opts": self.model._meta,
             # The confirmation sends back the status the list showed (or, with none, the
             # one it shows itself).
-            "comments": [
-                (comment, moderation.seen_field(comment), seen.get(comment.pk, comment.status))
-                for comment in queryset
-            ],
+            "comments": [(comment, seen.get(comment.pk)) for comment in queryset],
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
