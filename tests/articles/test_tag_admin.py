@@ -7,6 +7,8 @@ from taggit.models import Tag
 
 from articles.admin import TagForm
 
+from ..races import miss_once
+
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/taggit/tag/add/"
@@ -50,27 +52,12 @@ def test_two_editors_adding_the_same_tag_at_once_get_a_form_error(editor, monkey
     """The other editor's tag lands between this form's checks and its save (simulated:
     the checks miss it once); the database refuses the save, and the form says why."""
     Tag.objects.create(name="Shipping", slug="shipping")
-    missed = {"name": 0, "unique": 0}
-    clean_name, validate_unique = TagForm.clean_name, Tag.validate_unique
-
-    def name_check_missing_it_once(self):
-        if missed["name"] == 0:
-            missed["name"] += 1
-            return self.cleaned_data["name"]
-        return clean_name(self)
-
-    def unique_check_missing_it_once(self, exclude=None):
-        if missed["unique"] == 0:
-            missed["unique"] += 1
-            return None
-        return validate_unique(self, exclude=exclude)
-
-    monkeypatch.setattr(TagForm, "clean_name", name_check_missing_it_once)
-    monkeypatch.setattr(Tag, "validate_unique", unique_check_missing_it_once)
+    names = miss_once(monkeypatch, TagForm, "clean_name", lambda form: form.cleaned_data["name"])
+    unique = miss_once(monkeypatch, Tag, "validate_unique", lambda tag, exclude=None: None)
 
     response = editor.post(ADD, tag_form("Shipping", "shipping-2"))
 
-    assert missed == {"name": 1, "unique": 1}
+    assert names == unique == [1]
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert Tag.objects.filter(name__iexact="shipping").count() == 1

@@ -10,6 +10,7 @@ from places.models import Actor, Region
 from ..articles.desk import staff_in
 from ..articles.importing import row_counts, run_import
 from ..factories import ActorFactory
+from ..races import miss_once
 from .test_import import write
 
 pytestmark = pytest.mark.django_db
@@ -104,16 +105,7 @@ def test_two_editors_adding_the_same_name_at_once_get_a_form_error_not_a_500(
     """The other editor's row arrives between this form's check and its save (simulated:
     the check misses it once); the database refuses the save, and the form says why."""
     model.objects.create(name="Sahel belt", slug="sahel-belt")
-    checks = {"missed": 0}
-    check_constraints = model.validate_constraints
-
-    def missing_it_once(self, exclude=None):
-        if checks["missed"] == 0:
-            checks["missed"] += 1
-            return None
-        return check_constraints(self, exclude=exclude)
-
-    monkeypatch.setattr(model, "validate_constraints", missing_it_once)
+    missed = miss_once(monkeypatch, model, "validate_constraints", lambda place, **kw: None)
     client = Client(raise_request_exception=False)
     client.force_login(staff_in("Editors", "eddie"))
     data = {"name": "SAHEL Belt", "slug": "sahel-belt-2", "kind": "other", "order": "0"}
@@ -122,7 +114,7 @@ def test_two_editors_adding_the_same_name_at_once_get_a_form_error_not_a_500(
 
     response = client.post(f"/admin/places/{path}/add/", {**data, "description": ""})
 
-    assert checks["missed"] == 1
+    assert missed == [1]
     assert response.status_code == 200
     assert message in response.content.decode()
     assert 'value="SAHEL Belt"' in response.content.decode()
